@@ -1,0 +1,63 @@
+package org.jxenbus.xenstore.spi.transport;
+
+import java.io.IOException;
+
+import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
+
+/**
+ * One open connection to a xenstore server that moves whole messages.
+ *
+ * <p><b>Threads.</b> One I/O thread, owned by the core, calls {@link #write}, {@link #read} and
+ * {@link #await}; they never block except {@link #await}, which blocks at most its timeout. Any thread may
+ * call {@link #wakeup()}, {@link #info()} and {@link #close()}. The I/O thread is never interrupted: an
+ * interrupt would close NIO channels.
+ *
+ * <p><b>Whole messages.</b> The core hands over one whole message at a time; once taken, the transport
+ * owns it and writes all of it, possibly over several {@link #write} calls, before taking another (so a
+ * stream never carries half a message, and a device that needs one message per {@code write(2)} gets it).
+ */
+public interface Transport extends AutoCloseable {
+
+    /** What this transport is and its limits. */
+    TransportInfo info();
+
+    /**
+     * Writes as much as possible without blocking: continues a partly written message, then takes further
+     * messages from {@code source} while there is room.
+     *
+     * @return {@code true} if everything taken has been written; {@code false} if bytes are still waiting
+     *         for the peer to make room (the I/O thread then awaits writability)
+     * @throws IOException if the connection failed
+     */
+    boolean write(OutgoingMessages source) throws IOException;
+
+    /**
+     * Reads whatever is available without blocking and hands each whole message to {@code sink}, in
+     * stream order. A partial message is kept for the next call.
+     *
+     * @throws java.io.EOFException if the peer closed the connection
+     * @throws IOException if the connection failed
+     * @throws MalformedMessageException if the stream broke the protocol (an oversize header); the
+     *         connection cannot be trusted after it
+     */
+    void read(IncomingMessages sink) throws IOException, MalformedMessageException;
+
+    /**
+     * Blocks until there is something to read, or room to write when {@code wantWrite}, or
+     * {@link #wakeup()} was called since the last await, or {@code timeoutNanos} passed. May return early
+     * spuriously.
+     *
+     * @throws IOException if the connection failed
+     */
+    void await(boolean wantWrite, long timeoutNanos) throws IOException;
+
+    /** Makes a concurrent or the next {@link #await} return promptly. Cheap; callable from any thread. */
+    void wakeup();
+
+    /** Whether the stream is at a message boundary in both directions (nothing half read or written). */
+    boolean atMessageBoundary();
+
+    /** Releases the connection; an {@link #await} in progress returns. Idempotent, never throws. */
+    @Override
+    void close();
+}
