@@ -81,13 +81,19 @@ class RingTransport:
         fd = os.open(os.path.join(d, "dom%d.ring" % domid), os.O_RDWR)
         self.page = mmap.mmap(fd, PAGE, mmap.MAP_SHARED)
         os.close(fd)
+        # Indices must be read and written as whole aligned 32-bit words:
+        # struct.pack_into("<I") stores byte by byte, and xenstored reading a
+        # half-written index declares the ring broken (error=RINGIDX) for good.
+        # Native "I" is the ring's little-endian uint32 on x86.
+        assert sys.byteorder == "little"
+        self.words = memoryview(self.page).cast("I")
         self.kick_fd = None
 
     def u32(self, off):
-        return struct.unpack_from("<I", self.page, off)[0]
+        return self.words[off // 4]
 
     def set_u32(self, off, value):
-        struct.pack_into("<I", self.page, off, value & 0xFFFFFFFF)
+        self.words[off // 4] = value & 0xFFFFFFFF
 
     def kick(self):
         """Tells xenstored to look at the ring; dropped if its FIFO is full."""
@@ -154,6 +160,7 @@ class RingTransport:
         return buf
 
     def close(self):
+        self.words.release()
         self.page.close()
         os.close(self.evtchn)
         if self.kick_fd is not None:

@@ -96,40 +96,15 @@ static int domain_alive(uint32_t domid)
 }
 
 /*
- * Maps a ring file.  A file shorter than a page would make xenstored die of
- * SIGBUS on first access, so refuse it here with an error it can report.
+ * Opens a ring file.  One shorter than a page would make xenstored die of
+ * SIGBUS when it touches the mapping, so refuse it with an error xenstored
+ * can report instead.
  */
-static void *map_ring_file(const char *path)
+static int open_ring_file(const char *path, int flags)
 {
     struct stat st;
-    void *addr;
-    int fd = openat(AT_FDCWD, path, O_RDWR | O_CLOEXEC);
+    int fd = openat(AT_FDCWD, path, flags);
 
-    if (fd < 0)
-        return NULL;
-    if (fstat(fd, &st) != 0 || st.st_size < RING_PAGE_SIZE) {
-        close(fd);
-        errno = EINVAL;
-        return NULL;
-    }
-    /* MAP_SHARED: the page is the one the domain's own process maps. */
-    addr = mmap(NULL, RING_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    close(fd);
-    return addr == MAP_FAILED ? NULL : addr;
-}
-
-/* ------------------------------------------------- /proc/xen redirection */
-
-/* xenstored mmaps a page of this fd; see map_ring_file for the size check. */
-static int open_dom0_ring(int flags)
-{
-    char path[PATH_MAX];
-    struct stat st;
-    int fd;
-
-    if (!dom_path(path, sizeof(path), 0, "ring"))
-        return -1;
-    fd = openat(AT_FDCWD, path, flags);
     if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_size < RING_PAGE_SIZE)) {
         close(fd);
         errno = EINVAL;
@@ -137,6 +112,22 @@ static int open_dom0_ring(int flags)
     }
     return fd;
 }
+
+static void *map_ring_file(const char *path)
+{
+    void *addr;
+    int fd = open_ring_file(path, O_RDWR | O_CLOEXEC);
+
+    if (fd < 0)
+        return NULL;
+    /* MAP_SHARED: the page is the one the domain's own process maps. */
+    addr = mmap(NULL, RING_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+                fd, 0);
+    close(fd);
+    return addr == MAP_FAILED ? NULL : addr;
+}
+
+/* ------------------------------------------------- /proc/xen redirection */
 
 /*
  * xenstored opens /proc/xen/xsd_kva (then mmaps it) and /proc/xen/xsd_port
@@ -148,8 +139,11 @@ static int redirected_open(const char *path, int flags, mode_t mode)
     char buf[PATH_MAX];
     const char *target = path;
 
-    if (path && strcmp(path, "/proc/xen/xsd_kva") == 0)
-        return open_dom0_ring(flags);
+    if (path && strcmp(path, "/proc/xen/xsd_kva") == 0) {
+        /* xenstored mmaps one page of it: dom0's ring. */
+        target = dom_path(buf, sizeof(buf), 0, "ring");
+        return target ? open_ring_file(target, flags) : -1;
+    }
     if (path && strcmp(path, "/proc/xen/xsd_port") == 0)
         target = dir_path(buf, sizeof(buf), "xsd_port");
     if (!target)
@@ -175,16 +169,9 @@ EXPORT int open(const char *path, int flags, ...)
     return redirected_open(path, flags, mode);
 }
 
+/* Same file-offset ABI on x86_64: one function serves both names. */
 EXPORT int open64(const char *path, int flags, ...)
-{
-    va_list ap;
-    mode_t mode;
-
-    va_start(ap, flags);
-    mode = open_mode(flags, ap);
-    va_end(ap);
-    return redirected_open(path, flags, mode);
-}
+    __attribute__((alias("open")));
 
 /* ------------------------------------------------------------- xenctrl */
 
@@ -298,8 +285,9 @@ static int kick_fd_for(struct port_binding *b)
     struct stat st;
     int fd;
 
+    /* A regular file in the FIFO's place would just grow with every kick. */
     if (!dom_path(path, sizeof(path), b->domid, "evtchn") ||
-        stat(path, &st) != 0) {
+        stat(path, &st) != 0 || !S_ISFIFO(st.st_mode)) {
         forget_kick_fd(b);
         return -1;
     }

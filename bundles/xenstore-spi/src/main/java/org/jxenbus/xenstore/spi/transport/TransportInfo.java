@@ -8,10 +8,8 @@ import java.util.Objects;
  * @param uri the URI it was opened with, normalized (for logs and {@code describe()})
  * @param maxPayload the largest payload it can carry (4096; 4080 through Linux's /dev/xen/xenbus)
  * @param defaultMaxInFlight the in-flight window the core uses unless configured otherwise
- * @param domainRelativePaths whether the server resolves relative paths for this connection (rings and
- *        the kernel device yes, xenstored's socket no)
  */
-public record TransportInfo(String uri, int maxPayload, int defaultMaxInFlight, boolean domainRelativePaths) {
+public record TransportInfo(String uri, int maxPayload, int defaultMaxInFlight) {
 
     /** Checks the limits are sane. */
     public TransportInfo {

@@ -2,6 +2,7 @@ package org.jxenbus.xenstore.spi.transport;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -14,6 +15,12 @@ public interface TransportProvider {
 
     /** The URI scheme this provider serves, e.g. {@code unix}. */
     String scheme();
+
+    /**
+     * The URI this scheme means when given without details ({@code unix:} alone), following the
+     * conventions of libxenstore; empty if the scheme needs details.
+     */
+    Optional<URI> defaultUri();
 
     /** Whether {@code uri} is one this provider can open (its scheme and form). */
     boolean accepts(URI uri);

@@ -56,7 +56,7 @@ public final class Payloads {
      */
     public static String singleString(byte[] payload) throws MalformedMessageException {
         int nul = indexOfNul(payload, 0);
-        if (nul != payload.length - 1) {
+        if (nul < 0 || nul != payload.length - 1) {
             throw new MalformedMessageException(nul < 0 ? "string without its terminating NUL: \"" + printable(payload)
                     + "\"" : "expected one NUL-terminated string, got \"" + printable(payload) + "\"");
         }

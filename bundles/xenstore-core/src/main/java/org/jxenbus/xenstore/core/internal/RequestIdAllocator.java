@@ -1,0 +1,34 @@
+package org.jxenbus.xenstore.core.internal;
+
+import java.util.function.IntPredicate;
+
+/**
+ * Hands out request ids: an unsigned 32-bit counter that wraps, skipping ids still waiting for their reply
+ * (a request abandoned by its caller keeps its id until the server's late reply arrives). Confined to the
+ * connection's I/O thread.
+ */
+final class RequestIdAllocator {
+
+    private int next;
+
+    /** @param first the first id to hand out; tests start near 2^32 to cross the wrap */
+    RequestIdAllocator(int first) {
+        this.next = first;
+    }
+
+    /**
+     * The next id for which {@code inUse} is false.
+     *
+     * @throws IllegalStateException if every one of the 2^32 ids is in use (cannot happen with a bounded
+     *         in-flight window, but never loop forever)
+     */
+    int allocate(IntPredicate inUse) {
+        for (long tries = 0; tries <= 0xffffffffL; tries++) {
+            int id = next++;
+            if (!inUse.test(id)) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("every request id is in use");
+    }
+}
