@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.jxenbus.xenstore.spi.wire.FrameDecoder;
 import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
@@ -52,6 +54,8 @@ public final class ReorderingProxy implements AutoCloseable {
     private final AtomicLong reordered = new AtomicLong();
     private final AtomicLong duplicated = new AtomicLong();
     private volatile RequestHook requestHook = r -> null;
+    private volatile UnaryOperator<XsMessage> requestRewriter = UnaryOperator.identity();
+    private volatile Function<XsMessage, List<XsMessage>> replyRewriter = List::of;
     private volatile int reorderWindow = 1;
     private volatile long maxHoldMillis = 5;
     private volatile int duplicateEvery;
@@ -104,7 +108,20 @@ public final class ReorderingProxy implements AutoCloseable {
         this.requestHook = hook == null ? r -> null : hook;
     }
 
-    /** Every request seen, in arrival order. */
+    /** Replaces each client request before the hook sees it and before it is forwarded. */
+    public void rewriteRequests(UnaryOperator<XsMessage> rewriter) {
+        this.requestRewriter = rewriter == null ? UnaryOperator.identity() : rewriter;
+    }
+
+    /**
+     * Replaces each server message by the list returned (empty drops it, two entries inject one) before
+     * reordering and duplication apply.
+     */
+    public void rewriteReplies(Function<XsMessage, List<XsMessage>> rewriter) {
+        this.replyRewriter = rewriter == null ? List::of : rewriter;
+    }
+
+    /** Every request seen, in arrival order (after rewriting). */
     public List<XsMessage> requests() {
         return List.copyOf(requests);
     }
@@ -182,7 +199,8 @@ public final class ReorderingProxy implements AutoCloseable {
         }
 
         void pumpRequests() {
-            pump(client, m -> {
+            pump(client, original -> {
+                XsMessage m = requestRewriter.apply(original);
                 requests.add(m);
                 List<XsMessage> answer = requestHook.onRequest(m);
                 if (answer == null) {
@@ -196,29 +214,32 @@ public final class ReorderingProxy implements AutoCloseable {
         }
 
         void pumpReplies() {
-            pump(daemon, m -> {
-                replies.add(m);
-                synchronized (this) {
-                    List<XsMessage> out = new ArrayList<>();
-                    out.add(m);
-                    if (duplicateEvery > 0 && m.type() != XsMessageType.XS_WATCH_EVENT.code()
-                            && ++count % duplicateEvery == 0) {
-                        out.add(m);
-                        duplicated.incrementAndGet();
-                    }
-                    if (reorderWindow <= 1 || m.type() == XsMessageType.XS_WATCH_EVENT.code()) {
-                        writeAll(client, out);
-                        return;
-                    }
-                    if (held.isEmpty()) {
-                        heldSince = System.nanoTime();
-                    }
-                    held.addAll(out);
-                    if (held.size() >= reorderWindow) {
-                        flushHeld();
-                    }
+            pump(daemon, fromServer -> {
+                replies.add(fromServer);
+                for (XsMessage m : replyRewriter.apply(fromServer)) {
+                    sendReply(m);
                 }
             });
+        }
+
+        private synchronized void sendReply(XsMessage m) throws IOException {
+            List<XsMessage> out = new ArrayList<>();
+            out.add(m);
+            if (duplicateEvery > 0 && m.type() != XsMessageType.XS_WATCH_EVENT.code() && ++count % duplicateEvery == 0) {
+                out.add(m);
+                duplicated.incrementAndGet();
+            }
+            if (reorderWindow <= 1 || m.type() == XsMessageType.XS_WATCH_EVENT.code()) {
+                writeAll(client, out);
+                return;
+            }
+            if (held.isEmpty()) {
+                heldSince = System.nanoTime();
+            }
+            held.addAll(out);
+            if (held.size() >= reorderWindow) {
+                flushHeld();
+            }
         }
 
         void flushLoop() {

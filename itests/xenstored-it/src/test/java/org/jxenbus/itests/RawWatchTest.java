@@ -1,0 +1,98 @@
+package org.jxenbus.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jxenbus.testsupport.FakeXenHost;
+import org.jxenbus.testsupport.ReorderingProxy;
+import org.jxenbus.testsupport.XenstoredExtension;
+import org.jxenbus.xenstore.api.NodeExistsException;
+import org.jxenbus.xenstore.api.RawWatch;
+import org.jxenbus.xenstore.api.WatchEvent;
+import org.jxenbus.xenstore.api.XenstoreConnection;
+import org.jxenbus.xenstore.client.Xenstore;
+import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
+import org.jxenbus.xenstore.spi.wire.Payloads;
+import org.jxenbus.xenstore.spi.wire.XsMessage;
+import org.jxenbus.xenstore.spi.wire.XsMessageType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The raw watch primitive against xenstored: initial fire, subtree events, removal, EEXIST. */
+@ExtendWith(XenstoredExtension.class)
+class RawWatchTest {
+
+    @Test
+    void initialFireThenOneEventPerChangeInTheSubtree(FakeXenHost host) throws Exception {
+        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+            List<WatchEvent> events = new CopyOnWriteArrayList<>();
+            try (RawWatch w = xs.watch("/rw/a", events::add)) {
+                PrivilegedOperationsTest.awaitSize(events, 1);
+                assertEquals(new WatchEvent("/rw/a", w.token()), events.get(0));
+                xs.write("/rw/a/b", "1");
+                xs.write("/rw/other", "1");
+                xs.rm("/rw/a");
+                PrivilegedOperationsTest.awaitSize(events, 3);
+                assertEquals(List.of("/rw/a", "/rw/a/b", "/rw/a"), paths(events));
+            }
+            xs.write("/rw/a/c", "after close");
+            xs.read("/rw/a/c");
+            assertEquals(3, events.size(), "no event after close: " + events);
+        }
+    }
+
+    @Test
+    void blockingCallFromAListenerIsRefusedNotDeadlocked(FakeXenHost host) throws Exception {
+        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+            List<Throwable> caught = new CopyOnWriteArrayList<>();
+            try (RawWatch w = xs.watch("/rw/block", e -> {
+                try {
+                    xs.read("/rw/block");
+                } catch (IllegalStateException ex) {
+                    caught.add(ex);
+                }
+            })) {
+                PrivilegedOperationsTest.awaitSize(caught, 1);
+                assertTrue(caught.get(0).getMessage().contains("I/O thread"), caught.get(0).getMessage());
+                xs.write("/rw/block/after", "ok");
+                assertEquals("ok", xs.read("/rw/block/after"), "the connection still works");
+            }
+        }
+    }
+
+    @Test
+    void aDuplicatePathAndTokenIsNodeExistsFromTheServer(FakeXenHost host) throws Exception {
+        try (ReorderingProxy proxy = ReorderingProxy.start(host); XenstoreConnection xs = Xenstore.open(proxy.uri())) {
+            proxy.rewriteRequests(RawWatchTest::fixedToken);
+            try (RawWatch first = xs.watch("/rw/dup", e -> { })) {
+                NodeExistsException e = assertThrows(NodeExistsException.class, () -> xs.watch("/rw/dup", ev -> { }));
+                assertEquals("EEXIST", e.errorName());
+                assertTrue(first.token().startsWith("jxenbus-"));
+            }
+        }
+    }
+
+    /** Rewrites every WATCH to one fixed token, so the second one collides in xenstored. */
+    private static XsMessage fixedToken(XsMessage m) {
+        if (m.type() != XsMessageType.XS_WATCH.code()) {
+            return m;
+        }
+        try {
+            String path = Payloads.stringList(m.payload()).get(0);
+            return new XsMessage(m.type(), m.reqId(), m.txId(), Payloads.strings(path, "fixed-token"));
+        } catch (MalformedMessageException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> paths(List<WatchEvent> events) {
+        List<String> out = new ArrayList<>();
+        events.forEach(e -> out.add(e.path()));
+        return out;
+    }
+}
