@@ -100,11 +100,12 @@ public final class FakeXenHost implements AutoCloseable {
         }
     }
 
-    /** Stops xenstored with SIGTERM (SIGKILL after 5 s) by its pid. */
+    /** Stops xenstored with SIGTERM (SIGKILL after 5 s) by its pid, thawing it first if paused. */
     public synchronized void stop() {
         if (xenstored == null) {
             return;
         }
+        signal("CONT");
         xenstored.destroy();
         try {
             if (!xenstored.waitFor(5, TimeUnit.SECONDS)) {
@@ -138,12 +139,12 @@ public final class FakeXenHost implements AutoCloseable {
         startDaemon();
     }
 
-    /** Freezes xenstored (SIGSTOP): it keeps its socket but answers nothing. */
+    /** Freezes xenstored (SIGSTOP): it keeps its socket but answers nothing. No-op if not running. */
     public void pause() {
         signal("STOP");
     }
 
-    /** Thaws xenstored (SIGCONT). */
+    /** Thaws xenstored (SIGCONT). No-op if not running. */
     public void resume() {
         signal("CONT");
     }
@@ -220,6 +221,9 @@ public final class FakeXenHost implements AutoCloseable {
     }
 
     private synchronized void signal(String name) {
+        if (xenstored == null || !xenstored.isAlive()) {
+            return;
+        }
         exec("kill", "-" + name, Long.toString(xenstored.pid()));
     }
 
