@@ -138,6 +138,10 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
         mux.fail(new TransportFailureException("connection closed", null));
     }
 
+    Multiplexer mux() {
+        return mux;
+    }
+
     @Override
     public String toString() {
         return "XenstoreConnection[" + describe() + "]";

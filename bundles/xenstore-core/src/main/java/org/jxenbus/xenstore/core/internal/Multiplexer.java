@@ -218,6 +218,11 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         }
     }
 
+    /** Test hook: see {@link RequestIdAllocator#restartAt}. */
+    void restartRequestIdsAt(int id) {
+        ids.restartAt(id);
+    }
+
     WatchRouter watches() {
         return watches;
     }

@@ -10,6 +10,8 @@ import java.util.function.IntPredicate;
 final class RequestIdAllocator {
 
     private int next;
+    /** Set by {@link #restartAt} from a test thread; taken over by the I/O thread at its next allocation. */
+    private volatile Long restart;
 
     /** @param first the first id to hand out; tests start near 2^32 to cross the wrap */
     RequestIdAllocator(int first) {
@@ -23,6 +25,11 @@ final class RequestIdAllocator {
      *         in-flight window, but never loop forever)
      */
     int allocate(IntPredicate inUse) {
+        Long r = restart;
+        if (r != null) {
+            restart = null;
+            next = r.intValue();
+        }
         for (long tries = 0; tries <= 0xffffffffL; tries++) {
             int id = next++;
             if (!inUse.test(id)) {
@@ -30,5 +37,10 @@ final class RequestIdAllocator {
             }
         }
         throw new IllegalStateException("every request id is in use");
+    }
+
+    /** Test hook: the next allocation starts looking at {@code id} (to meet an id still in use). */
+    void restartAt(int id) {
+        restart = Integer.toUnsignedLong(id);
     }
 }
