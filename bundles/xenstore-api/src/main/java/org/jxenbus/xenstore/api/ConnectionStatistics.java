@@ -11,7 +11,15 @@ package org.jxenbus.xenstore.api;
  * @param inFlight requests written and not yet answered, now
  * @param queued requests waiting for the in-flight window, now
  * @param maxInFlight the in-flight window
+ * @param lateReplies replies that arrived after their caller gave up (timeout, cancel, interrupt); discarded
+ * @param compensations requests sent to undo what a late reply left open on the server (a transaction
+ *        aborted, a watch removed)
+ * @param ioFaults failures while handling one message (allocation failure, a bug) survived without losing
+ *        stream synchronisation
+ * @param logLinesWritten warning lines written about repeating faults (each kind at most one line per
+ *        interval)
  */
 public record ConnectionStatistics(long requestsSent, long repliesMatched, long unknownReplies,
-        long watchEvents, long unknownWatchEvents, int inFlight, int queued, int maxInFlight) {
+        long watchEvents, long unknownWatchEvents, int inFlight, int queued, int maxInFlight, long lateReplies,
+        long compensations, long ioFaults, long logLinesWritten) {
 }

@@ -15,7 +15,10 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p><b>Threads:</b> implementations are thread-safe. Every method blocks the calling thread until the
  * server's reply arrives or the request's timeout passes ({@link XenstoreTimeoutException}). A caller
- * interrupted while waiting gets a {@link XenstoreInterruptedException} with its interrupt flag kept.
+ * interrupted while waiting returns at once with its interrupt flag kept, and gets a
+ * {@link XenstoreInterruptedException}; the connection is unaffected. A verb that changes the store and
+ * was already written when its caller stopped waiting (timeout, interrupt, cancellation) throws
+ * {@link OutcomeUnknownException} instead: it may have been applied.
  *
  * <p><b>Errors:</b> besides those named per method, any method may throw {@link AccessDeniedException},
  * {@link QuotaExceededException}, {@link TransportFailureException}, {@link XenstoreTimeoutException}

@@ -21,6 +21,12 @@ public interface XenstoreService extends XenstoreOperations {
     AsyncXenstoreOperations async();
 
     /**
+     * The blocking verbs under {@code scope}: its timeout instead of the connection's, and cancellation by
+     * {@link RequestScope#cancel()} from another thread. The view is as thread-safe as this service.
+     */
+    XenstoreOperations within(RequestScope scope);
+
+    /**
      * Starts a transaction. At most a bounded number (default 10, xenstored's per-domain quota) are open
      * per connection; further calls wait for a slot, bounded by the request timeout.
      *

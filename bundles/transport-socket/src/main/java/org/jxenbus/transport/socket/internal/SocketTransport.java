@@ -91,15 +91,19 @@ final class SocketTransport implements Transport {
     public void read(IncomingMessages sink) throws IOException, MalformedMessageException {
         for (int i = 0; i < READS_PER_TURN; i++) {
             int n = channel.read(in);
+            in.flip();
+            try {
+                // Fed even when nothing new arrived: a message kept after a failed hand-over goes first.
+                decoder.feed(in, sink::deliver);
+            } finally {
+                in.compact();
+            }
             if (n < 0) {
                 throw new EOFException("xenstored closed the socket " + info.uri());
             }
             if (n == 0) {
                 return;
             }
-            in.flip();
-            decoder.feed(in, sink::deliver);
-            in.clear();
         }
     }
 

@@ -3,136 +3,193 @@ package org.jxenbus.xenstore.core.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 import org.jxenbus.xenstore.api.AsyncXenstoreOperations;
 import org.jxenbus.xenstore.api.NoSuchNodeException;
 import org.jxenbus.xenstore.api.Permissions;
 import org.jxenbus.xenstore.api.TooBigException;
+import org.jxenbus.xenstore.api.XenstoreException;
 import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XenstorePaths;
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
 /**
- * The verbs as requests carrying one transaction id (0 outside a transaction). Arguments are checked here,
- * before anything is queued; replies are decoded on the I/O thread.
+ * The verbs as requests carrying one transaction id (0 outside a transaction) and one timeout. Arguments
+ * are checked here, before anything is queued; replies are decoded on the I/O thread. Every future returned
+ * is a {@link RequestFuture}: cancelling it abandons its request.
  */
 final class AsyncOperations implements AsyncXenstoreOperations {
 
+    /** Turns a reply into a verb's value; may throw a {@link XenstoreException}. */
+    @FunctionalInterface
+    interface ReplyReader<T> {
+        T read(XsMessage reply);
+    }
+
     private final Multiplexer mux;
     private final int txId;
+    private final long timeoutNanos;
     private final Runnable checkUsable;
 
     /**
+     * @param timeoutNanos each request's timeout
      * @param checkUsable throws if requests may no longer be sent with this transaction id
      */
-    AsyncOperations(Multiplexer mux, int txId, Runnable checkUsable) {
+    AsyncOperations(Multiplexer mux, int txId, long timeoutNanos, Runnable checkUsable) {
         this.mux = mux;
         this.txId = txId;
+        this.timeoutNanos = timeoutNanos;
         this.checkUsable = checkUsable;
     }
 
-    @Override
-    public CompletableFuture<String> read(String path) {
-        return readBytes(path).thenApply(b -> new String(b, StandardCharsets.UTF_8));
+    /** The same verbs with another timeout. */
+    AsyncOperations withTimeout(long nanos) {
+        return new AsyncOperations(mux, txId, nanos, checkUsable);
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
     }
 
     @Override
-    public CompletableFuture<byte[]> readBytes(String path) {
-        return request(XsMessageType.XS_READ, path).thenApply(Replies::bytes);
+    public RequestFuture<String> read(String path) {
+        return onPath(XsMessageType.XS_READ, path, m -> new String(m.payload(), StandardCharsets.UTF_8));
     }
 
     @Override
-    public CompletableFuture<Void> write(String path, String value) {
+    public RequestFuture<byte[]> readBytes(String path) {
+        return onPath(XsMessageType.XS_READ, path, Replies::bytes);
+    }
+
+    @Override
+    public RequestFuture<Void> write(String path, String value) {
         return write(path, Objects.requireNonNull(value, "value").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public CompletableFuture<Void> write(String path, byte[] value) {
+    public RequestFuture<Void> write(String path, byte[] value) {
         Objects.requireNonNull(value, "value");
-        String d = describe(XsMessageType.XS_WRITE, path);
         XenstorePaths.check("WRITE", path);
-        return send(XsMessageType.XS_WRITE, Payloads.pathAndValue(path, value), d).thenApply(m -> null);
+        return call(XsMessageType.XS_WRITE, Payloads.pathAndValue(path, value), "WRITE " + path, m -> null);
     }
 
     @Override
-    public CompletableFuture<Void> mkdir(String path) {
-        return request(XsMessageType.XS_MKDIR, path).thenApply(m -> null);
+    public RequestFuture<Void> mkdir(String path) {
+        return onPath(XsMessageType.XS_MKDIR, path, m -> null);
     }
 
     @Override
-    public CompletableFuture<Void> rm(String path) {
-        return request(XsMessageType.XS_RM, path).thenApply(m -> null);
+    public RequestFuture<Void> rm(String path) {
+        return onPath(XsMessageType.XS_RM, path, m -> null);
     }
 
     @Override
-    public CompletableFuture<List<String>> directory(String path) {
+    public RequestFuture<List<String>> directory(String path) {
         XenstorePaths.check("DIRECTORY", path);
         return new DirectoryListing(this, path).start();
     }
 
+    /** Asked with GET_PERMS: small, and needs only read permission, like READ. */
     @Override
-    public CompletableFuture<Boolean> exists(String path) {
-        return request(XsMessageType.XS_GET_PERMS, path).handle((m, t) -> {
-            if (t == null) {
-                return true;
+    public RequestFuture<Boolean> exists(String path) {
+        XenstorePaths.check("EXISTS", path);
+        RequestFuture<Boolean> f = new RequestFuture<>();
+        PendingRequest r = send(XsMessageType.XS_GET_PERMS, Payloads.strings(path), "EXISTS " + path,
+                PendingRequest.Settlement.NONE);
+        f.follow(r);
+        r.reply.whenComplete((m, t) -> {
+            Throwable cause = t == null ? null : Futures.unwrap(t);
+            if (cause == null || cause instanceof TooBigException) {
+                f.complete(true);
+            } else if (cause instanceof NoSuchNodeException) {
+                f.complete(false);
+            } else {
+                f.completeExceptionally(cause);
             }
-            Throwable cause = Futures.unwrap(t);
-            if (cause instanceof NoSuchNodeException) {
-                return false;
+        });
+        return f;
+    }
+
+    @Override
+    public RequestFuture<Permissions> getPermissions(String path) {
+        String d = "GET_PERMS " + path;
+        return onPath(XsMessageType.XS_GET_PERMS, path, m -> Replies.permissions(m, d));
+    }
+
+    @Override
+    public RequestFuture<Void> setPermissions(String path, Permissions permissions) {
+        Objects.requireNonNull(permissions, "permissions");
+        XenstorePaths.check("SET_PERMS", path);
+        return call(XsMessageType.XS_SET_PERMS, Payloads.pathAndPermissions(path, permissions),
+                "SET_PERMS " + path + " " + permissions, m -> null);
+    }
+
+    @Override
+    public RequestFuture<String> getDomainPath(int domid) {
+        String d = "GET_DOMAIN_PATH " + domid;
+        return call(XsMessageType.XS_GET_DOMAIN_PATH, Payloads.strings(Integer.toString(domid)), d,
+                m -> Replies.string(m, d));
+    }
+
+    /** A verb whose payload is one path. */
+    <T> RequestFuture<T> onPath(XsMessageType type, String path, ReplyReader<T> reader) {
+        String verb = type.name().substring(3);
+        XenstorePaths.check(verb, path);
+        return call(type, Payloads.strings(path), verb + " " + path, reader);
+    }
+
+    /** One request, its reply read by {@code reader} on the I/O thread. */
+    <T> RequestFuture<T> call(XsMessageType type, byte[] payload, String description, ReplyReader<T> reader) {
+        return call(type, payload, description, reader, PendingRequest.Settlement.NONE);
+    }
+
+    /** One request with a settlement, its reply read by {@code reader} on the I/O thread. */
+    <T> RequestFuture<T> call(XsMessageType type, byte[] payload, String description, ReplyReader<T> reader,
+            PendingRequest.Settlement settlement) {
+        checkUsable.run();
+        return callUnchecked(type, payload, description, reader, settlement);
+    }
+
+    /** Like {@link #call} without the usability check: for the transaction's own END. */
+    <T> RequestFuture<T> callUnchecked(XsMessageType type, byte[] payload, String description, ReplyReader<T> reader,
+            PendingRequest.Settlement settlement) {
+        RequestFuture<T> f = new RequestFuture<>();
+        PendingRequest r = sendUnchecked(type, payload, description, settlement);
+        f.follow(r);
+        forward(r, f, reader);
+        return f;
+    }
+
+    /** Completes {@code f} from {@code r}'s reply through {@code reader}. */
+    static <T> void forward(PendingRequest r, RequestFuture<T> f, ReplyReader<T> reader) {
+        r.reply.whenComplete((m, t) -> {
+            if (t != null) {
+                f.completeExceptionally(Futures.unwrap(t));
+                return;
             }
-            if (cause instanceof TooBigException) {
-                return true;
+            try {
+                f.complete(reader.read(m));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
             }
-            throw Futures.rethrowable(cause);
         });
     }
 
-    @Override
-    public CompletableFuture<Permissions> getPermissions(String path) {
-        String d = describe(XsMessageType.XS_GET_PERMS, path);
-        return request(XsMessageType.XS_GET_PERMS, path).thenApply(m -> Replies.permissions(m, d));
-    }
-
-    @Override
-    public CompletableFuture<Void> setPermissions(String path, Permissions permissions) {
-        Objects.requireNonNull(permissions, "permissions");
-        XenstorePaths.check("SET_PERMS", path);
-        return send(XsMessageType.XS_SET_PERMS, Payloads.pathAndPermissions(path, permissions),
-                describe(XsMessageType.XS_SET_PERMS, path) + " " + permissions).thenApply(m -> null);
-    }
-
-    @Override
-    public CompletableFuture<String> getDomainPath(int domid) {
-        String d = "GET_DOMAIN_PATH " + domid;
-        return send(XsMessageType.XS_GET_DOMAIN_PATH, Payloads.strings(Integer.toString(domid)), d)
-                .thenApply(m -> Replies.string(m, d));
-    }
-
-    /** A request whose payload is one path. */
-    CompletableFuture<XsMessage> request(XsMessageType type, String path) {
-        XenstorePaths.check(type.name().substring(3), path);
-        return send(type, Payloads.strings(path), describe(type, path));
-    }
-
     /** Queues a request with this transaction id after checking its size against the transport's limit. */
-    CompletableFuture<XsMessage> send(XsMessageType type, byte[] payload, String description) {
+    PendingRequest send(XsMessageType type, byte[] payload, String description, PendingRequest.Settlement settlement) {
         checkUsable.run();
-        return sendUnchecked(type, payload, description);
+        return sendUnchecked(type, payload, description, settlement);
     }
 
     /** Like {@link #send} without the usability check: for the transaction's own END. */
-    CompletableFuture<XsMessage> sendUnchecked(XsMessageType type, byte[] payload, String description) {
+    PendingRequest sendUnchecked(XsMessageType type, byte[] payload, String description,
+            PendingRequest.Settlement settlement) {
         int limit = mux.payloadLimit();
         if (payload.length > limit) {
             throw new TooBigException(description + ": request payload of " + payload.length
                     + " bytes exceeds the transport's limit of " + limit, "E2BIG");
         }
-        return mux.submit(type, type.ignoresTransaction() ? 0 : txId, payload, description);
-    }
-
-    private static String describe(XsMessageType type, String path) {
-        return type.name().substring(3) + " " + path;
+        return mux.submit(type, type.ignoresTransaction() ? 0 : txId, payload, description, timeoutNanos, settlement);
     }
 }

@@ -1,7 +1,6 @@
 package org.jxenbus.xenstore.core.internal;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import org.jxenbus.xenstore.api.Permissions;
 import org.jxenbus.xenstore.api.XenstoreOperations;
@@ -19,76 +18,61 @@ class BlockingOperations implements XenstoreOperations {
 
     @Override
     public String read(String path) {
-        return waiter.await(async.read(path), "READ " + path);
+        return await(async.read(path), "READ " + path);
     }
 
     @Override
     public byte[] readBytes(String path) {
-        return waiter.await(async.readBytes(path), "READ " + path);
+        return await(async.readBytes(path), "READ " + path);
     }
 
     @Override
     public void write(String path, String value) {
-        waiter.await(async.write(path, value), "WRITE " + path);
+        await(async.write(path, value), "WRITE " + path);
     }
 
     @Override
     public void write(String path, byte[] value) {
-        waiter.await(async.write(path, value), "WRITE " + path);
+        await(async.write(path, value), "WRITE " + path);
     }
 
     @Override
     public void mkdir(String path) {
-        waiter.await(async.mkdir(path), "MKDIR " + path);
+        await(async.mkdir(path), "MKDIR " + path);
     }
 
     @Override
     public void rm(String path) {
-        waiter.await(async.rm(path), "RM " + path);
+        await(async.rm(path), "RM " + path);
     }
 
     @Override
     public List<String> directory(String path) {
-        return waiter.await(async.directory(path), "DIRECTORY " + path);
+        return await(async.directory(path), "DIRECTORY " + path);
     }
 
     @Override
     public boolean exists(String path) {
-        return waiter.await(async.exists(path), "EXISTS " + path);
+        return await(async.exists(path), "EXISTS " + path);
     }
 
     @Override
     public Permissions getPermissions(String path) {
-        return waiter.await(async.getPermissions(path), "GET_PERMS " + path);
+        return await(async.getPermissions(path), "GET_PERMS " + path);
     }
 
     @Override
     public void setPermissions(String path, Permissions permissions) {
-        waiter.await(async.setPermissions(path, permissions), "SET_PERMS " + path);
+        await(async.setPermissions(path, permissions), "SET_PERMS " + path);
     }
 
     @Override
     public String getDomainPath(int domid) {
-        return waiter.await(async.getDomainPath(domid), "GET_DOMAIN_PATH " + domid);
+        return await(async.getDomainPath(domid), "GET_DOMAIN_PATH " + domid);
     }
 
-    /** Blocks for replies on behalf of a connection. */
-    static final class Waiter {
-        private final IoThread io;
-        private final long timeoutNanos;
-
-        Waiter(IoThread io, long timeoutNanos) {
-            this.io = io;
-            this.timeoutNanos = timeoutNanos;
-        }
-
-        <T> T await(CompletableFuture<T> f, String what) {
-            if (io.isCurrent() && !f.isDone()) {
-                f.cancel(false);
-                throw new IllegalStateException(what + ": a blocking xenstore call on the connection's I/O thread "
-                        + "(from a raw watch listener or a future callback) would wait forever; use async()");
-            }
-            return Futures.await(f, timeoutNanos, what);
-        }
+    /** Waits for one of this view's futures with its timeout. */
+    <T> T await(RequestFuture<T> f, String what) {
+        return waiter.await(f, async.timeoutNanos(), what);
     }
 }

@@ -3,24 +3,24 @@ package org.jxenbus.xenstore.core.internal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.jxenbus.xenstore.api.AsyncXenstoreOperations;
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.ConnectionStatistics;
 import org.jxenbus.xenstore.api.PrivilegedOperations;
+import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.RawWatch;
 import org.jxenbus.xenstore.api.RawWatchListener;
+import org.jxenbus.xenstore.api.RequestScope;
 import org.jxenbus.xenstore.api.Transaction;
 import org.jxenbus.xenstore.api.TransactionWork;
 import org.jxenbus.xenstore.api.TransportFailureException;
 import org.jxenbus.xenstore.api.XenstoreConnection;
-import org.jxenbus.xenstore.api.XenstoreInterruptedException;
-import org.jxenbus.xenstore.api.XenstoreTimeoutException;
+import org.jxenbus.xenstore.api.XenstoreOperations;
 import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XenstorePaths;
+import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
 /**
@@ -37,8 +37,7 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     private final Multiplexer mux;
     private final AsyncOperations async;
     private final Waiter waiter;
-    private final Semaphore transactionSlots;
-    private final long timeoutNanos;
+    private final TransactionSlots slots;
     private final TransactionRunner runner;
     private final Privileged privileged;
     private volatile boolean closed;
@@ -48,8 +47,8 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     }
 
     private CoreConnection(Transport transport, ConnectionOptions options, Multiplexer mux) {
-        this(transport, options, mux, new AsyncOperations(mux, 0, () -> { }),
-                new Waiter(mux.io(), options.requestTimeout().toNanos()));
+        this(transport, options, mux, new AsyncOperations(mux, 0, options.requestTimeout().toNanos(), () -> { }),
+                new Waiter(mux.io(), null));
     }
 
     private CoreConnection(Transport transport, ConnectionOptions options, Multiplexer mux, AsyncOperations async,
@@ -59,10 +58,9 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
         this.mux = mux;
         this.async = async;
         this.waiter = waiter;
-        this.timeoutNanos = options.requestTimeout().toNanos();
-        this.transactionSlots = new Semaphore(options.maxOpenTransactions(), true);
+        this.slots = new TransactionSlots(options.maxOpenTransactions());
         this.runner = new TransactionRunner(this::beginTransaction, options);
-        this.privileged = new Privileged(async, waiter);
+        this.privileged = new Privileged(async, this);
     }
 
     @Override
@@ -71,30 +69,49 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     }
 
     @Override
-    public Transaction beginTransaction() {
-        acquireTransactionSlot();
-        try {
-            int id = waiter.await(async.send(XsMessageType.XS_TRANSACTION_START, Payloads.strings(""),
-                    "TRANSACTION_START").thenApply(m -> Replies.transactionId(m, "TRANSACTION_START")),
-                    "TRANSACTION_START");
-            return CoreTransaction.open(mux, id, waiter, transactionSlots::release);
-        } catch (RuntimeException | Error e) {
-            transactionSlots.release();
-            throw e;
-        }
+    public XenstoreOperations within(RequestScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        AsyncOperations scoped = scope.timeout().map(t -> async.withTimeout(t.toNanos())).orElse(async);
+        return new BlockingOperations(scoped, waiter.within(scope));
     }
 
-    private void acquireTransactionSlot() {
-        try {
-            if (!transactionSlots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                throw new XenstoreTimeoutException("TRANSACTION_START: no transaction slot freed within the request "
-                        + "timeout (all " + (transactionSlots.availablePermits() + transactionSlots.getQueueLength())
-                        + " in use)", null);
+    /**
+     * Takes a transaction slot, then starts the transaction. The slot goes to the transaction; if the
+     * start fails it is given back, and if the caller gives up while the START is on the wire, a late
+     * success is aborted on the server (TRANSACTION_END F) before the slot is given back.
+     */
+    @Override
+    public Transaction beginTransaction() {
+        TransactionSlots.Slot slot = slots.acquire(async.timeoutNanos());
+        PendingRequest.Settlement settlement = (reply, late) -> {
+            boolean opened = reply != null && reply.type() == XsMessageType.XS_TRANSACTION_START.code();
+            if (!opened) {
+                slot.release();
+            } else if (late) {
+                abortLateTransaction(reply, slot);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new XenstoreInterruptedException("TRANSACTION_START: interrupted waiting for a transaction slot", e);
+        };
+        int id;
+        try {
+            id = await(async.call(XsMessageType.XS_TRANSACTION_START, Payloads.strings(""), "TRANSACTION_START",
+                    m -> Replies.transactionId(m, "TRANSACTION_START"), settlement), "TRANSACTION_START");
+        } catch (ProtocolViolationException e) {
+            slot.release();
+            throw e;
         }
+        return CoreTransaction.open(mux, id, async.timeoutNanos(), waiter, slot);
+    }
+
+    private void abortLateTransaction(XsMessage reply, TransactionSlots.Slot slot) {
+        int tx;
+        try {
+            tx = Replies.transactionId(reply, "late TRANSACTION_START");
+        } catch (ProtocolViolationException e) {
+            slot.release();
+            return;
+        }
+        mux.compensate(XsMessageType.XS_TRANSACTION_END, tx, Payloads.strings("F"),
+                "TRANSACTION_END F tx " + Integer.toUnsignedString(tx), (r, l) -> slot.release());
     }
 
     @Override
@@ -106,7 +123,7 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     public RawWatch watch(String path, RawWatchListener listener) {
         Objects.requireNonNull(listener, "listener");
         XenstorePaths.check("WATCH", path);
-        return CoreRawWatch.set(mux.watches(), async, waiter, path, listener);
+        return CoreRawWatch.set(mux, this, async, path, listener);
     }
 
     @Override
@@ -140,6 +157,11 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
 
     Multiplexer mux() {
         return mux;
+    }
+
+    /** Transaction slots free now (for tests of the cap and of compensation). */
+    int freeTransactionSlots() {
+        return slots.available();
     }
 
     @Override

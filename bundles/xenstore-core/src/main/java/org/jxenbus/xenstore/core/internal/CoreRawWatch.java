@@ -9,36 +9,47 @@ import org.jxenbus.xenstore.api.TransportFailureException;
 import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
-/** A server watch: its listener is registered before WATCH is sent and removed before UNWATCH. */
+/**
+ * A server watch: its listener is registered before WATCH is sent (the initial event follows the ack) and
+ * removed before UNWATCH. A WATCH whose caller gave up is answered, if the server still acknowledges it,
+ * with an UNWATCH, so no watch quota leaks.
+ */
 final class CoreRawWatch implements RawWatch {
 
     private final WatchRouter router;
+    private final BlockingOperations ops;
     private final AsyncOperations async;
-    private final BlockingOperations.Waiter waiter;
     private final String path;
     private final String token;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CoreRawWatch(WatchRouter router, AsyncOperations async, BlockingOperations.Waiter waiter, String path,
-            String token) {
+    private CoreRawWatch(WatchRouter router, BlockingOperations ops, AsyncOperations async, String path, String token) {
         this.router = router;
+        this.ops = ops;
         this.async = async;
-        this.waiter = waiter;
         this.path = path;
         this.token = token;
     }
 
-    static RawWatch set(WatchRouter router, AsyncOperations async, BlockingOperations.Waiter waiter, String path,
+    static RawWatch set(Multiplexer mux, BlockingOperations ops, AsyncOperations async, String path,
             RawWatchListener listener) {
+        WatchRouter router = mux.watches();
         String token = router.register(listener);
+        byte[] payload = Payloads.strings(path, token);
+        PendingRequest.Settlement undoIfLate = (reply, late) -> {
+            if (late && reply != null && reply.type() == XsMessageType.XS_WATCH.code()) {
+                mux.compensate(XsMessageType.XS_UNWATCH, 0, payload, "UNWATCH " + path,
+                        PendingRequest.Settlement.NONE);
+            }
+        };
         try {
-            waiter.await(async.send(XsMessageType.XS_WATCH, Payloads.strings(path, token), "WATCH " + path),
+            ops.await(async.call(XsMessageType.XS_WATCH, payload, "WATCH " + path, m -> null, undoIfLate),
                     "WATCH " + path);
         } catch (RuntimeException | Error e) {
             router.unregister(token);
             throw e;
         }
-        return new CoreRawWatch(router, async, waiter, path, token);
+        return new CoreRawWatch(router, ops, async, path, token);
     }
 
     @Override
@@ -56,13 +67,12 @@ final class CoreRawWatch implements RawWatch {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        router.unregister(token);
         try {
-            waiter.await(async.send(XsMessageType.XS_UNWATCH, Payloads.strings(path, token), "UNWATCH " + path),
+            ops.await(async.call(XsMessageType.XS_UNWATCH, Payloads.strings(path, token), "UNWATCH " + path, m -> null),
                     "UNWATCH " + path);
         } catch (NoSuchNodeException | TransportFailureException gone) {
             // the server no longer has it (xenstored answers ENOENT) or the connection is gone: nothing to remove
-        } finally {
-            router.unregister(token);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.jxenbus.xenstore.core.internal;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jxenbus.xenstore.api.AsyncXenstoreOperations;
@@ -9,34 +8,32 @@ import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
 /**
- * An open transaction: the verbs with its id, then one TRANSACTION_END. Its slot in the connection's
- * transaction cap is returned when END completes, whatever the outcome.
+ * An open transaction: the verbs with its id, then one TRANSACTION_END. Its slot returns to the
+ * connection's cap when the END has settled on the wire, whatever the outcome.
  */
 final class CoreTransaction extends BlockingOperations implements Transaction {
 
     private final int id;
     private final AsyncOperations async;
-    private final BlockingOperations.Waiter waiter;
-    private final Runnable releaseSlot;
+    private final TransactionSlots.Slot slot;
     private final AtomicBoolean ended;
 
-    static CoreTransaction open(Multiplexer mux, int id, BlockingOperations.Waiter waiter, Runnable releaseSlot) {
+    static CoreTransaction open(Multiplexer mux, int id, long timeoutNanos, Waiter waiter, TransactionSlots.Slot slot) {
         AtomicBoolean ended = new AtomicBoolean();
         Runnable check = () -> {
             if (ended.get()) {
                 throw new IllegalStateException("transaction " + Integer.toUnsignedString(id) + " has ended");
             }
         };
-        return new CoreTransaction(new AsyncOperations(mux, id, check), id, waiter, releaseSlot, ended);
+        return new CoreTransaction(new AsyncOperations(mux, id, timeoutNanos, check), id, waiter, slot, ended);
     }
 
-    private CoreTransaction(AsyncOperations async, int id, BlockingOperations.Waiter waiter, Runnable releaseSlot,
+    private CoreTransaction(AsyncOperations async, int id, Waiter waiter, TransactionSlots.Slot slot,
             AtomicBoolean ended) {
         super(async, waiter);
         this.async = async;
         this.id = id;
-        this.waiter = waiter;
-        this.releaseSlot = releaseSlot;
+        this.slot = slot;
         this.ended = ended;
     }
 
@@ -52,12 +49,12 @@ final class CoreTransaction extends BlockingOperations implements Transaction {
 
     @Override
     public void commit() {
-        waiter.await(end(true), describe(true));
+        end(true);
     }
 
     @Override
     public void abort() {
-        waiter.await(end(false), describe(false));
+        end(false);
     }
 
     @Override
@@ -71,21 +68,19 @@ final class CoreTransaction extends BlockingOperations implements Transaction {
         }
     }
 
-    private CompletableFuture<Void> end(boolean commit) {
+    private void end(boolean commit) {
         if (!ended.compareAndSet(false, true)) {
             throw new IllegalStateException("transaction " + Integer.toUnsignedString(id) + " has ended");
         }
-        CompletableFuture<Void> f = sendEnd(commit);
-        f.whenComplete((v, t) -> releaseSlot.run());
-        return f;
-    }
-
-    private CompletableFuture<Void> sendEnd(boolean commit) {
-        return async.sendUnchecked(XsMessageType.XS_TRANSACTION_END, Payloads.strings(commit ? "T" : "F"),
-                describe(commit)).thenApply(m -> null);
-    }
-
-    private String describe(boolean commit) {
-        return "TRANSACTION_END " + (commit ? "T" : "F") + " tx " + Integer.toUnsignedString(id);
+        String what = "TRANSACTION_END " + (commit ? "T" : "F") + " tx " + Integer.toUnsignedString(id);
+        RequestFuture<Void> f;
+        try {
+            f = async.callUnchecked(XsMessageType.XS_TRANSACTION_END, Payloads.strings(commit ? "T" : "F"), what,
+                    m -> null, (reply, late) -> slot.release());
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+        await(f, what);
     }
 }

@@ -2,18 +2,20 @@ package org.jxenbus.xenstore.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import org.jxenbus.xenstore.api.ConflictException;
 import org.jxenbus.xenstore.api.TooBigException;
+import org.jxenbus.xenstore.api.XenstoreException;
 import org.jxenbus.xenstore.spi.wire.Payloads;
+import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
 /**
  * One directory listing, as libxenstore's {@code xs_directory} does it: DIRECTORY first; if the server
  * answers E2BIG (the list exceeds one reply), DIRECTORY_PART from offset 0, restarting from 0 whenever
  * the node's generation count changes between parts; ENOSYS to DIRECTORY_PART (a server before Xen 4.9)
- * becomes E2BIG.
+ * becomes E2BIG. One {@link RequestFuture} follows each request in turn, so cancelling it stops the
+ * listing wherever it is.
  */
 final class DirectoryListing {
 
@@ -22,6 +24,7 @@ final class DirectoryListing {
 
     private final AsyncOperations ops;
     private final String path;
+    private final RequestFuture<List<String>> result = new RequestFuture<>();
     private final List<String> names = new ArrayList<>();
     private String generation;
     private int offset;
@@ -32,47 +35,90 @@ final class DirectoryListing {
         this.path = path;
     }
 
-    CompletableFuture<List<String>> start() {
+    RequestFuture<List<String>> start() {
         String d = "DIRECTORY " + path;
-        return ops.request(XsMessageType.XS_DIRECTORY, path).handle((m, t) -> {
+        PendingRequest r = ops.send(XsMessageType.XS_DIRECTORY, Payloads.strings(path), d,
+                PendingRequest.Settlement.NONE);
+        result.follow(r);
+        r.reply.whenComplete((m, t) -> {
             if (t == null) {
-                return CompletableFuture.completedFuture(Replies.names(m, d));
+                complete(() -> Replies.names(m, d));
+            } else if (Futures.unwrap(t) instanceof TooBigException) {
+                nextPart();
+            } else {
+                result.completeExceptionally(Futures.unwrap(t));
             }
-            Throwable cause = Futures.unwrap(t);
-            if (cause instanceof TooBigException) {
-                return nextPart();
-            }
-            return CompletableFuture.<List<String>>failedFuture(cause);
-        }).thenCompose(f -> f);
+        });
+        return result;
     }
 
-    private CompletableFuture<List<String>> nextPart() {
+    private void nextPart() {
+        if (result.isDone()) {
+            return;
+        }
         String d = "DIRECTORY_PART " + path + " offset " + offset;
-        byte[] payload = Payloads.strings(path, Integer.toString(offset));
-        return ops.send(XsMessageType.XS_DIRECTORY_PART, payload, d).handle((m, t) -> {
+        PendingRequest r;
+        try {
+            r = ops.send(XsMessageType.XS_DIRECTORY_PART, Payloads.strings(path, Integer.toString(offset)), d,
+                    PendingRequest.Settlement.NONE);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        result.follow(r);
+        r.reply.whenComplete((m, t) -> {
             if (t != null) {
-                Throwable cause = Futures.unwrap(t);
-                if (cause instanceof org.jxenbus.xenstore.api.XenstoreException x && "ENOSYS".equals(x.errorName())) {
-                    return CompletableFuture.<List<String>>failedFuture(new TooBigException("DIRECTORY " + path
-                            + ": the list exceeds one reply and the server has no DIRECTORY_PART", "E2BIG", x));
-                }
-                return CompletableFuture.<List<String>>failedFuture(cause);
+                failed(Futures.unwrap(t));
+            } else {
+                part(m, d);
             }
-            Payloads.DirectoryPart part = Replies.directoryPart(m, d);
-            if (offset > 0 && !part.generation().equals(generation)) {
-                if (++restarts > MAX_RESTARTS) {
-                    return CompletableFuture.<List<String>>failedFuture(new ConflictException("DIRECTORY " + path
-                            + ": the node changed during each of " + MAX_RESTARTS + " listings", null));
-                }
-                names.clear();
-                offset = 0;
-                generation = null;
-                return nextPart();
+        });
+    }
+
+    private void failed(Throwable cause) {
+        if (cause instanceof XenstoreException x && "ENOSYS".equals(x.errorName())) {
+            result.completeExceptionally(new TooBigException("DIRECTORY " + path
+                    + ": the list exceeds one reply and the server has no DIRECTORY_PART", "E2BIG", x));
+        } else {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    private void part(XsMessage m, String description) {
+        Payloads.DirectoryPart part;
+        try {
+            part = Replies.directoryPart(m, description);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        if (offset > 0 && !part.generation().equals(generation)) {
+            if (++restarts > MAX_RESTARTS) {
+                result.completeExceptionally(new ConflictException("DIRECTORY " + path
+                        + ": the node changed during each of " + MAX_RESTARTS + " listings", null));
+                return;
             }
-            generation = part.generation();
-            names.addAll(part.children());
-            offset += part.childBytes();
-            return part.last() ? CompletableFuture.completedFuture(List.copyOf(names)) : nextPart();
-        }).thenCompose(f -> f);
+            names.clear();
+            offset = 0;
+            generation = null;
+            nextPart();
+            return;
+        }
+        generation = part.generation();
+        names.addAll(part.children());
+        offset += part.childBytes();
+        if (part.last()) {
+            result.complete(List.copyOf(names));
+        } else {
+            nextPart();
+        }
+    }
+
+    private void complete(java.util.function.Supplier<List<String>> names) {
+        try {
+            result.complete(names.get());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
     }
 }

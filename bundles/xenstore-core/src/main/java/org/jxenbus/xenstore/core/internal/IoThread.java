@@ -6,6 +6,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.TransportFailureException;
@@ -29,6 +30,8 @@ final class IoThread {
     /** How often deadlines are checked while requests wait. */
     private static final long DEADLINE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Pause after surviving a fault, so a persistent one cannot spin a core. */
+    private static final long FAULT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private enum State { STOPPED, RUNNING, STOPPING }
 
@@ -36,6 +39,7 @@ final class IoThread {
     private final Multiplexer mux;
     private final long lingerNanos;
     private final Object lifecycle = new Object();
+    private final RateLimitedLog faults = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
     private volatile State state = State.STOPPED;
     private volatile boolean awaiting;
     private volatile boolean closing;
@@ -108,11 +112,22 @@ final class IoThread {
         long idleSince = 0;
         try {
             while (!closing) {
-                boolean flushed = transport.write(mux);
-                transport.read(mux);
+                boolean flushed;
+                boolean faulted = false;
+                try {
+                    flushed = transport.write(mux);
+                    transport.read(mux);
+                } catch (RuntimeException | Error e) {
+                    survive(e);
+                    flushed = false;
+                    faulted = true;
+                }
                 long now = System.nanoTime();
                 if (mux.hasRequests()) {
                     mux.expire(now);
+                }
+                if (faulted) {
+                    continue;
                 }
                 if (mux.idle() && flushed) {
                     if (idleSince == 0) {
@@ -146,6 +161,26 @@ final class IoThread {
                 }
             }
         }
+    }
+
+    /**
+     * A failure while handling one message (an allocation failure, a bug): the transport and the frame
+     * decoder kept their place, so the loop goes on after a short pause (as the seed's xenbus thread
+     * schedules and retries), counted and logged at most once per interval.
+     */
+    private void survive(Throwable e) {
+        faults.log("xenstore I/O thread survived a failure handling a message on " + transport.info().uri() + ": "
+                + e, e);
+        Thread.interrupted();
+        LockSupport.parkNanos(FAULT_PAUSE_NANOS);
+    }
+
+    long faults() {
+        return faults.occurrences();
+    }
+
+    long logLinesWritten() {
+        return faults.linesWritten();
     }
 
     private long waitNanos(long idleSince, long now) {

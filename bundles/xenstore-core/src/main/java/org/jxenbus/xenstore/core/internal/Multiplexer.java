@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.ConnectionStatistics;
+import org.jxenbus.xenstore.api.OutcomeUnknownException;
 import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.TransportFailureException;
 import org.jxenbus.xenstore.api.XenstoreException;
@@ -53,7 +54,11 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     private final IoThread io;
     private final LongAdder sent = new LongAdder();
     private final LongAdder matched = new LongAdder();
+    private final LongAdder lateReplies = new LongAdder();
+    private final LongAdder compensations = new LongAdder();
     private final RateLimitedLog unknownReplies = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
+    private final RateLimitedLog compensationFailures = new RateLimitedLog(LOG, Level.WARNING,
+            TimeUnit.SECONDS.toNanos(10));
     private volatile XenstoreException failure;
 
     Multiplexer(Transport transport, ConnectionOptions options, int firstRequestId) {
@@ -67,38 +72,82 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     }
 
     /**
-     * Queues a request. The future completes with the reply message, or exceptionally with the typed
-     * server error, a timeout, or a transport failure. Never blocks, except while the queue is full.
+     * Queues a request. Its future completes with the reply message, or exceptionally with the typed
+     * server error, a timeout, or a transport failure. Never blocks, except while the submission queue is
+     * full (bounded by the timeout).
+     *
+     * @param timeoutNanos how long the request may wait for its reply, from now
+     * @param settlement told once how the request ended on the wire
      */
-    CompletableFuture<XsMessage> submit(XsMessageType type, int txId, byte[] payload, String description) {
-        long now = System.nanoTime();
-        PendingRequest r = new PendingRequest(type, txId, payload, description, now + timeoutNanos);
-        XenstoreException broken = failure;
-        if (broken != null) {
-            r.reply.completeExceptionally(failed(description, broken));
-            return r.reply;
+    PendingRequest submit(XsMessageType type, int txId, byte[] payload, String description, long timeoutNanos,
+            PendingRequest.Settlement settlement) {
+        PendingRequest r = new PendingRequest(type, txId, payload, description, System.nanoTime(), timeoutNanos,
+                true, settlement);
+        if (rejectIfFailed(r)) {
+            return r;
         }
         try {
             if (!queueRoom.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                r.reply.completeExceptionally(new XenstoreTimeoutException(description
+                refuse(r, new XenstoreTimeoutException(description
                         + ": the submission queue stayed full for the request timeout", null));
-                return r.reply;
+                return r;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            r.reply.completeExceptionally(new XenstoreInterruptedException(description
+            refuse(r, new XenstoreInterruptedException(description
                     + ": interrupted waiting for room in the submission queue", e));
-            return r.reply;
+            return r;
         }
-        r.reply.whenComplete((m, t) -> r.abandon());
+        enqueue(r);
+        return r;
+    }
+
+    /**
+     * Queues a request the connection makes on its own to undo what a late reply left open on the server.
+     * Never blocks: it does not wait for room in the submission queue.
+     */
+    void compensate(XsMessageType type, int txId, byte[] payload, String description,
+            PendingRequest.Settlement settlement) {
+        PendingRequest r = new PendingRequest(type, txId, payload, "compensation " + description, System.nanoTime(),
+                timeoutNanos, false, settlement);
+        compensations.increment();
+        r.reply.whenComplete((m, t) -> {
+            if (t != null) {
+                compensationFailures.log("compensating request " + r.description + " failed: " + t.getMessage(), null);
+            }
+        });
+        if (!rejectIfFailed(r)) {
+            enqueue(r);
+        }
+    }
+
+    private boolean rejectIfFailed(PendingRequest r) {
+        XenstoreException broken = failure;
+        if (broken == null) {
+            return false;
+        }
+        refuse(r, failed(r.description, broken));
+        return true;
+    }
+
+    private static void refuse(PendingRequest r, XenstoreException why) {
+        r.reply.completeExceptionally(why);
+        r.settle(null, false);
+    }
+
+    private void enqueue(PendingRequest r) {
+        r.reply.whenComplete((m, t) -> {
+            if (t != null) {
+                r.abandon();
+            }
+        });
         queue.add(r);
-        broken = failure;
+        XenstoreException broken = failure;
         if (broken != null) {
             drainQueue(broken);
         } else {
             io.requestPending();
         }
-        return r.reply;
     }
 
     @Override
@@ -108,9 +157,12 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
             if (r == null) {
                 return null;
             }
-            queueRoom.release();
+            if (r.holdsQueueRoom) {
+                queueRoom.release();
+            }
             int id = ids.allocate(pending::containsKey);
             if (!r.markWritten(id)) {
+                r.settle(null, false);
                 continue;
             }
             pending.put(id, r);
@@ -120,29 +172,41 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         return null;
     }
 
+    /**
+     * Routes one received message. Everything that may fail (a parse, an allocation) happens before any
+     * state changes, so when this throws the frame decoder offers the same message again and nothing is
+     * lost or done twice.
+     */
     @Override
     public void deliver(XsMessage m) {
+        faults.at(DeliveryStep.ROUTE);
         if (m.type() == XsMessageType.XS_WATCH_EVENT.code()) {
             watches.deliver(m);
+            Thread.interrupted(); // listener code must never leave the I/O thread interrupted
             return;
         }
-        PendingRequest r = pending.remove(m.reqId());
+        PendingRequest r = pending.get(m.reqId());
         if (r == null) {
             unknownReplies.log("reply " + m + " matches no waiting request; discarded", null);
             return;
         }
-        matched.increment();
-        if (r.reply.isDone()) {
-            return;
-        }
+        faults.at(DeliveryStep.DECODE);
+        XenstoreException error = null;
         if (m.type() == XsMessageType.XS_ERROR.code()) {
-            r.reply.completeExceptionally(serverError(r, m));
+            error = serverError(r, m);
         } else if (m.type() != r.type.code()) {
-            r.reply.completeExceptionally(new ProtocolViolationException(r.description + ": reply of type "
-                    + XsMessageType.nameOf(m.type()) + " to a request of type " + r.type.name(), null));
-        } else {
-            r.reply.complete(m);
+            error = new ProtocolViolationException(r.description + ": reply of type " + XsMessageType.nameOf(m.type())
+                    + " to a request of type " + r.type.name(), null);
         }
+        faults.at(DeliveryStep.COMPLETE);
+        pending.remove(m.reqId());
+        matched.increment();
+        boolean delivered = error != null ? r.reply.completeExceptionally(error) : r.reply.complete(m);
+        if (!delivered) {
+            lateReplies.increment();
+        }
+        r.settle(m, !delivered);
+        Thread.interrupted(); // completions run callers' dependent stages here
     }
 
     /** Fails every request whose deadline passed; a written one keeps its id until its reply comes. */
@@ -151,19 +215,18 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
             expireIfDue(r, now);
         }
         for (PendingRequest r : queue) {
-            if (!expireIfDue(r, now)) {
-                break;
-            }
+            expireIfDue(r, now);
         }
     }
 
-    private boolean expireIfDue(PendingRequest r, long now) {
-        if (now - r.deadlineNanos < 0) {
-            return false;
+    private static void expireIfDue(PendingRequest r, long now) {
+        if (r.reply.isDone() || now - r.deadlineNanos < 0) {
+            return;
         }
-        r.reply.completeExceptionally(new XenstoreTimeoutException(r.description + ": no reply within "
-                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", null));
-        return true;
+        String what = r.description + ": no reply within " + TimeUnit.NANOSECONDS.toMillis(r.timeoutNanos) + " ms";
+        r.reply.completeExceptionally(r.outcomeUnknownIfAbandoned()
+                ? new OutcomeUnknownException(what, OutcomeUnknownException.Reason.TIMEOUT)
+                : new XenstoreTimeoutException(what, null));
     }
 
     /** Whether nothing is queued, waiting for a reply, or watched: the I/O thread may leave. */
@@ -190,6 +253,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         pending.clear();
         for (PendingRequest r : waiting) {
             r.reply.completeExceptionally(failed(r.description, cause));
+            r.settle(null, false);
         }
         drainQueue(cause);
         watches.clear();
@@ -201,8 +265,10 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
 
     private void drainQueue(XenstoreException cause) {
         for (PendingRequest r; (r = queue.poll()) != null;) {
-            queueRoom.release();
-            r.reply.completeExceptionally(failed(r.description, cause));
+            if (r.holdsQueueRoom) {
+                queueRoom.release();
+            }
+            refuse(r, failed(r.description, cause));
         }
     }
 
@@ -216,6 +282,23 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         } catch (MalformedMessageException e) {
             return Replies.malformed(r.description, e);
         }
+    }
+
+    /** The steps of routing one message, for fault-injection tests. */
+    enum DeliveryStep { ROUTE, DECODE, COMPLETE }
+
+    /** A test seam called at each {@link DeliveryStep}; throwing simulates a failure there. */
+    interface DeliveryHook {
+        DeliveryHook NONE = step -> { };
+
+        void at(DeliveryStep step);
+    }
+
+    private volatile DeliveryHook faults = DeliveryHook.NONE;
+
+    /** Test hook: installs a {@link DeliveryHook} ({@code null} removes it). */
+    void injectDeliveryFaults(DeliveryHook hook) {
+        faults = hook == null ? DeliveryHook.NONE : hook;
     }
 
     /** Test hook: see {@link RequestIdAllocator#restartAt}. */
@@ -239,8 +322,14 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         return transport.info().maxPayload();
     }
 
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
     ConnectionStatistics statistics() {
         return new ConnectionStatistics(sent.sum(), matched.sum(), unknownReplies.occurrences(),
-                watches.delivered(), watches.unknown(), pending.size(), queue.size(), maxInFlight);
+                watches.delivered(), watches.unknown(), pending.size(), queue.size(), maxInFlight, lateReplies.sum(),
+                compensations.sum(), io.faults(), unknownReplies.linesWritten() + compensationFailures.linesWritten()
+                        + watches.logLinesWritten() + io.logLinesWritten());
     }
 }

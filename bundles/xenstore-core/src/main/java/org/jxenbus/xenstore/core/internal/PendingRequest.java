@@ -1,39 +1,66 @@
 package org.jxenbus.xenstore.core.internal;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
 /**
- * One request from submission to reply. Its state moves once from QUEUED to WRITTEN (taken by the I/O
- * thread, which then writes it completely) or to ABANDONED (its caller gave up: timeout, cancellation,
- * interrupt). An abandoned request that was never written is dropped; one already written keeps its
- * request id until the late reply arrives and is discarded.
+ * One request from submission until it leaves the connection. Its state moves once from QUEUED to WRITTEN
+ * (taken by the I/O thread, which then writes it completely) or to ABANDONED (its caller gave up before
+ * that: it is dropped, never written). A written request whose caller gave up keeps its request id until
+ * its late reply arrives; the reply is then discarded and handed to the request's {@link Settlement}, which
+ * may undo what the server did (abort a transaction, remove a watch).
  */
 final class PendingRequest {
 
+    /** Told once how a request ended on the wire; runs on the I/O thread (or a failing or closing one). */
+    @FunctionalInterface
+    interface Settlement {
+        /** No settlement: nothing to undo or release. */
+        Settlement NONE = (reply, late) -> { };
+
+        /**
+         * @param reply the server's reply (an error reply included), or {@code null} if there will be none:
+         *        dropped before writing, or the connection failed or closed
+         * @param late whether the caller had already given up when the reply came
+         */
+        void settled(XsMessage reply, boolean late);
+    }
+
+    private static final Logger LOG = System.getLogger(PendingRequest.class.getName());
     private static final int QUEUED = 0;
     private static final int WRITTEN = 1;
-    private static final int ABANDONED_QUEUED = 2;
-    private static final int ABANDONED_WRITTEN = 3;
+    private static final int ABANDONED = 2;
 
     final XsMessageType type;
     final int txId;
     final byte[] payload;
     final String description;
     final long deadlineNanos;
+    final long timeoutNanos;
+    /** Whether it holds one unit of the connection's bounded submission queue. */
+    final boolean holdsQueueRoom;
     final CompletableFuture<XsMessage> reply = new CompletableFuture<>();
+    private final Settlement settlement;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
+    private final AtomicBoolean settled = new AtomicBoolean();
     private int reqId;
 
-    PendingRequest(XsMessageType type, int txId, byte[] payload, String description, long deadlineNanos) {
+    PendingRequest(XsMessageType type, int txId, byte[] payload, String description, long now, long timeoutNanos,
+            boolean holdsQueueRoom, Settlement settlement) {
         this.type = type;
         this.txId = txId;
         this.payload = payload;
         this.description = description;
-        this.deadlineNanos = deadlineNanos;
+        this.timeoutNanos = timeoutNanos;
+        this.deadlineNanos = now + timeoutNanos;
+        this.holdsQueueRoom = holdsQueueRoom;
+        this.settlement = settlement;
     }
 
     /** Called by the I/O thread when it takes the request: false if the caller abandoned it first. */
@@ -42,15 +69,33 @@ final class PendingRequest {
         return state.compareAndSet(QUEUED, WRITTEN);
     }
 
-    /** The caller gives up; the future is already completed or about to be. */
+    /** The caller gave up: a request not yet taken will be dropped. */
     void abandon() {
-        state.compareAndSet(QUEUED, ABANDONED_QUEUED);
-        state.compareAndSet(WRITTEN, ABANDONED_WRITTEN);
+        state.compareAndSet(QUEUED, ABANDONED);
     }
 
+    /** Whether the I/O thread took it: its bytes reach, or reached, the server. */
     boolean written() {
-        int s = state.get();
-        return s == WRITTEN || s == ABANDONED_WRITTEN;
+        return state.get() == WRITTEN;
+    }
+
+    /**
+     * Whether giving up on it now leaves its effect unknown: it was written and changes the store.
+     */
+    boolean outcomeUnknownIfAbandoned() {
+        return written() && !type.idempotent();
+    }
+
+    /** Runs the settlement once; never throws. */
+    void settle(XsMessage replyOrNull, boolean late) {
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            settlement.settled(replyOrNull, late);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "settling " + description + " failed", e);
+        }
     }
 
     XsMessage message() {

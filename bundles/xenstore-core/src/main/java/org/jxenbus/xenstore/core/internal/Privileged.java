@@ -1,5 +1,6 @@
 package org.jxenbus.xenstore.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import org.jxenbus.xenstore.api.PrivilegedOperations;
@@ -12,11 +13,11 @@ import org.jxenbus.xenstore.spi.wire.XsMessageType;
 final class Privileged implements PrivilegedOperations {
 
     private final AsyncOperations async;
-    private final BlockingOperations.Waiter waiter;
+    private final BlockingOperations ops;
 
-    Privileged(AsyncOperations async, BlockingOperations.Waiter waiter) {
+    Privileged(AsyncOperations async, BlockingOperations ops) {
         this.async = async;
-        this.waiter = waiter;
+        this.ops = ops;
     }
 
     @Override
@@ -63,11 +64,11 @@ final class Privileged implements PrivilegedOperations {
         while (end > 0 && reply[end - 1] == 0) {
             end--;
         }
-        return new String(reply, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(reply, 0, end, StandardCharsets.UTF_8);
     }
 
     private XsMessage call(XsMessageType type, String description, String... parts) {
-        return waiter.await(async.send(type, Payloads.strings(parts), description), description);
+        return ops.await(async.call(type, Payloads.strings(parts), description, m -> m), description);
     }
 
     private static int checkDomid(int domid) {

@@ -88,4 +88,8 @@ final class WatchRouter {
     long unknown() {
         return unknown.occurrences();
     }
+
+    long logLinesWritten() {
+        return unknown.linesWritten() + malformed.linesWritten() + throwing.linesWritten();
+    }
 }

@@ -1,0 +1,55 @@
+package org.jxenbus.xenstore.core.internal;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jxenbus.xenstore.api.XenstoreInterruptedException;
+import org.jxenbus.xenstore.api.XenstoreTimeoutException;
+
+/**
+ * The cap on transactions the server may hold open for this connection (xenstored's per-domain quota is
+ * 10). A slot is taken before TRANSACTION_START and given back only when the server can no longer hold the
+ * transaction: its END settled, its START failed or was never answered, or a late START was aborted by
+ * compensation. Thread-safe.
+ */
+final class TransactionSlots {
+
+    private final Semaphore slots;
+    private final int size;
+
+    TransactionSlots(int size) {
+        this.size = size;
+        this.slots = new Semaphore(size, true);
+    }
+
+    /** Waits for a slot, at most {@code timeoutNanos}. */
+    Slot acquire(long timeoutNanos) {
+        try {
+            if (!slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                throw new XenstoreTimeoutException("TRANSACTION_START: no transaction slot freed within the request "
+                        + "timeout (all " + size + " in use)", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new XenstoreInterruptedException("TRANSACTION_START: interrupted waiting for a transaction slot", e);
+        }
+        return new Slot();
+    }
+
+    /** Slots free now. */
+    int available() {
+        return slots.availablePermits();
+    }
+
+    /** One taken slot; releasing it twice releases it once. */
+    final class Slot {
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                slots.release();
+            }
+        }
+    }
+}
