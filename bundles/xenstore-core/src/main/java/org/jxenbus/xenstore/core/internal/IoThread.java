@@ -27,8 +27,8 @@ final class IoThread {
 
     private static final Logger LOG = System.getLogger(IoThread.class.getName());
     private static final AtomicLong THREADS = new AtomicLong();
-    /** How often deadlines are checked while requests wait. */
-    private static final long DEADLINE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** The shortest wait, so that deadlines a hair ahead do not make the loop spin. */
+    private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Pause after surviving a fault, so a persistent one cannot spin a core. */
     private static final long FAULT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -123,9 +123,7 @@ final class IoThread {
                     faulted = true;
                 }
                 long now = System.nanoTime();
-                if (mux.hasRequests()) {
-                    mux.expire(now);
-                }
+                long nextDeadline = mux.hasRequests() ? mux.expire(now) : now + IDLE_WAIT_NANOS;
                 if (faulted) {
                     continue;
                 }
@@ -140,7 +138,7 @@ final class IoThread {
                 }
                 awaiting = true;
                 if (!closing && (!flushed || !mux.hasWritable())) {
-                    transport.await(!flushed, waitNanos(idleSince, now));
+                    transport.await(!flushed, waitNanos(idleSince, now, nextDeadline));
                 }
                 awaiting = false;
             }
@@ -183,14 +181,13 @@ final class IoThread {
         return faults.linesWritten();
     }
 
-    private long waitNanos(long idleSince, long now) {
-        if (mux.hasRequests()) {
-            return DEADLINE_TICK_NANOS;
-        }
+    /** Until the next deadline, or the end of the idle linger, but never longer than the idle wait. */
+    private long waitNanos(long idleSince, long now, long nextDeadline) {
+        long wait = Math.min(IDLE_WAIT_NANOS, Math.max(MIN_WAIT_NANOS, nextDeadline - now));
         if (idleSince != 0) {
-            return Math.max(1, Math.min(IDLE_WAIT_NANOS, lingerNanos - (now - idleSince)));
+            wait = Math.min(wait, Math.max(MIN_WAIT_NANOS, lingerNanos - (now - idleSince)));
         }
-        return IDLE_WAIT_NANOS;
+        return wait;
     }
 
     private boolean leaveIfIdle() {

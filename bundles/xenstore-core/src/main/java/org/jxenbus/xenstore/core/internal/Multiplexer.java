@@ -209,24 +209,34 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         Thread.interrupted(); // completions run callers' dependent stages here
     }
 
-    /** Fails every request whose deadline passed; a written one keeps its id until its reply comes. */
-    void expire(long now) {
+    /**
+     * Fails every request whose deadline passed; a written one keeps its id until its reply comes.
+     *
+     * @return the earliest deadline still ahead, or {@code now + Long.MAX_VALUE / 2} if none
+     */
+    long expire(long now) {
+        long earliest = now + Long.MAX_VALUE / 2;
         for (PendingRequest r : pending.values()) {
-            expireIfDue(r, now);
+            earliest = expireIfDue(r, now, earliest);
         }
         for (PendingRequest r : queue) {
-            expireIfDue(r, now);
+            earliest = expireIfDue(r, now, earliest);
         }
+        return earliest;
     }
 
-    private static void expireIfDue(PendingRequest r, long now) {
-        if (r.reply.isDone() || now - r.deadlineNanos < 0) {
-            return;
+    private static long expireIfDue(PendingRequest r, long now, long earliest) {
+        if (r.reply.isDone()) {
+            return earliest;
+        }
+        if (now - r.deadlineNanos < 0) {
+            return r.deadlineNanos - earliest < 0 ? r.deadlineNanos : earliest;
         }
         String what = r.description + ": no reply within " + TimeUnit.NANOSECONDS.toMillis(r.timeoutNanos) + " ms";
         r.reply.completeExceptionally(r.outcomeUnknownIfAbandoned()
                 ? new OutcomeUnknownException(what, OutcomeUnknownException.Reason.TIMEOUT)
                 : new XenstoreTimeoutException(what, null));
+        return earliest;
     }
 
     /** Whether nothing is queued, waiting for a reply, or watched: the I/O thread may leave. */
