@@ -70,6 +70,32 @@ public final class FakeXenHost implements AutoCloseable {
         return URI.create("unix:" + socket());
     }
 
+    /** Dom0's ring on this host as a jxenbus URI, {@code ring:fake:D?domid=0}. */
+    public URI dom0RingUri() {
+        return URI.create("ring:fake:" + dir + "?domid=0");
+    }
+
+    /** Guest {@code domid}'s ring as a jxenbus URI (introduce it first). */
+    public URI guestRingUri(int domid) {
+        return URI.create("ring:fake:" + dir + "?domid=" + domid);
+    }
+
+    /**
+     * The URI the shared suites use: dom0's socket, or dom0's ring when {@code -Djxenbus.transport=ring}
+     * (the same suite runs once per transport).
+     */
+    public URI clientUri() {
+        String transport = System.getProperty("jxenbus.transport", "socket");
+        switch (transport) {
+            case "socket":
+                return socketUri();
+            case "ring":
+                return dom0RingUri();
+            default:
+                throw new IllegalStateException("unknown -Djxenbus.transport=" + transport + " (socket or ring)");
+        }
+    }
+
     /** The provisioned binaries. */
     public XenTools tools() {
         return tools;

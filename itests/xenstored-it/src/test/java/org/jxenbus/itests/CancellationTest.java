@@ -24,6 +24,7 @@ import org.jxenbus.xenstore.api.XenstoreCancelledException;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.client.Xenstore;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CancellationTest {
 
     @Test
+    @Tag("socket-only") // through the reordering proxy, which speaks to a socket
     void aRequestCancelledBeforeItIsWrittenNeverReachesTheServer(FakeXenHost host) throws Exception {
         try (ReorderingProxy proxy = ReorderingProxy.start(host);
                 XenstoreConnection xs = Xenstore.open(proxy.uri(), ConnectionOptions.defaults().withMaxInFlight(1))) {
@@ -62,7 +64,7 @@ class CancellationTest {
 
     @Test
     void aScopeCancelsABlockedCallWhoseRequestWasNotWritten(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri(), ConnectionOptions.defaults().withMaxInFlight(1));
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri(), ConnectionOptions.defaults().withMaxInFlight(1));
                 CloseablePool pool = new CloseablePool()) {
             xs.write("/cx/s", "1");
             host.pause();
@@ -90,7 +92,7 @@ class CancellationTest {
     @Test
     void aScopeCancellingAWrittenChangeReportsUnknownOutcomeAndDiscardsTheLateReply(FakeXenHost host)
             throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri()); CloseablePool pool = new CloseablePool()) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri()); CloseablePool pool = new CloseablePool()) {
             host.pause();
             RequestScope scope = RequestScope.create();
             try {
@@ -112,7 +114,7 @@ class CancellationTest {
 
     @Test
     void cancellingLargeWritesMidStreamKeepsTheStreamInSync(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             byte[] big = new byte[4000];
             java.util.Arrays.fill(big, (byte) 'b');
             int n = 400;
@@ -122,7 +124,10 @@ class CancellationTest {
                 for (int i = 0; i < n; i++) {
                     writes.add(xs.async().write("/cx/big/" + i, big));
                 }
-                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() == xs.statistics().maxInFlight(), xs);
+                // Over the socket the window fills; over the 1 KiB ring the first message is taken and only partly
+                // written, since the stopped server consumes nothing: either way one is mid-write.
+                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() >= 1 && xs.statistics().queued() > 0,
+                        xs);
                 Thread.sleep(100);
                 writes.forEach(w -> w.cancel(false));
             } finally {
@@ -142,7 +147,7 @@ class CancellationTest {
 
     @Test
     void aCancelledFutureAfterWriteGetsItsLateReplyDiscarded(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             xs.write("/cx/late", "v");
             host.pause();
             CompletableFuture<String> f;

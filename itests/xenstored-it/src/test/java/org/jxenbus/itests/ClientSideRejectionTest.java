@@ -14,6 +14,7 @@ import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.client.Xenstore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Bad paths and oversize values are refused with typed errors before the wire: the proxy in front of
  * xenstored proves nothing was sent, and a following valid request still works.
  */
+@Tag("socket-only") // through the reordering proxy, which speaks to a socket
 @ExtendWith(XenstoredExtension.class)
 class ClientSideRejectionTest {
 

@@ -11,6 +11,7 @@ import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.ConnectionStatistics;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.client.Xenstore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,7 +23,7 @@ class ConcurrentMultiplexingTest {
 
     @Test
     void sixteenThreadsShareOneConnection(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             long n = MixedLoad.run(xs, "/mux", THREADS, 10_000);
             ConnectionStatistics s = xs.statistics();
             assertTrue(n >= THREADS * 10_000L);
@@ -34,7 +35,7 @@ class ConcurrentMultiplexingTest {
 
     @Test
     void serializedWindowOfOneStaysCorrect(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri(), ConnectionOptions.defaults().withMaxInFlight(1))) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri(), ConnectionOptions.defaults().withMaxInFlight(1))) {
             assertEquals(1, xs.statistics().maxInFlight());
             long n = MixedLoad.run(xs, "/serial", THREADS, TestSize.pick(2_000, 10_000));
             assertTrue(n > 0);
@@ -43,6 +44,7 @@ class ConcurrentMultiplexingTest {
     }
 
     @Test
+    @Tag("socket-only") // through the reordering proxy, which speaks to a socket
     void repliesReorderedAndDuplicatedByTheProxyStillReachTheirCallers(FakeXenHost host) throws Exception {
         try (ReorderingProxy proxy = ReorderingProxy.start(host); XenstoreConnection xs = Xenstore.open(proxy.uri())) {
             proxy.reorderReplies(8, 2);

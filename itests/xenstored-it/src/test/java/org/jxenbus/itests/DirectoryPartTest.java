@@ -21,10 +21,12 @@ import org.jxenbus.xenstore.spi.wire.XsErrors;
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Directories larger than one reply: DIRECTORY_PART, restarts on change, and the ENOSYS fallback. */
+@Tag("socket-only") // through the reordering proxy, which speaks to a socket
 @ExtendWith(XenstoredExtension.class)
 class DirectoryPartTest {
 
@@ -33,7 +35,7 @@ class DirectoryPartTest {
 
     @BeforeAll
     static void fill(FakeXenHost host) {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             for (int i = 0; i < 400; i++) {
                 String name = String.format("child-%04d-with-a-longish-name", i);
                 NAMES.add(name);
@@ -62,7 +64,7 @@ class DirectoryPartTest {
     void aChangeBetweenPartsRestartsTheListingFromOffsetZero(FakeXenHost host) throws Exception {
         String dir = "/bigchange";
         List<String> expected = new ArrayList<>();
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             for (int i = 0; i < 300; i++) {
                 String name = String.format("node-%04d-with-a-longish-name", i);
                 expected.add(name);

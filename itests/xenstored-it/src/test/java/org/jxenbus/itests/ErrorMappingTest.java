@@ -20,6 +20,7 @@ import org.jxenbus.xenstore.client.Xenstore;
 import org.jxenbus.xenstore.spi.wire.XsErrors;
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * malformed replies, injected by the proxy in place of xenstored's real reply; the typed exception keeps
  * the raw name and the connection goes on.
  */
+@Tag("socket-only") // through the reordering proxy, which speaks to a socket
 @ExtendWith(XenstoredExtension.class)
 class ErrorMappingTest {
 

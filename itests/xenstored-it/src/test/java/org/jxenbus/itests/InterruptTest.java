@@ -37,7 +37,7 @@ class InterruptTest {
 
     @Test
     void anInterruptedCallerReturnsPromptlyWithItsFlagSet(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             xs.write("/int/a", "1");
             host.pause();
             AtomicLong returnedAfterNanos = new AtomicLong();
@@ -80,7 +80,7 @@ class InterruptTest {
         int perThread = total / threads;
         AtomicLong interruptedCalls = new AtomicLong();
         AtomicLong correct = new AtomicLong();
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Thread> workers = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean done = new AtomicBoolean();

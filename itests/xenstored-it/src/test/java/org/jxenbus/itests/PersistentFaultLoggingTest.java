@@ -16,6 +16,7 @@ import org.jxenbus.testsupport.TestSize;
 import org.jxenbus.testsupport.XenstoredExtension;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.client.Xenstore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * counted every time but logged at most once per 10 s: the log stays bounded while the counters tell all.
  * Duration: 20 s in CI, 5 minutes with -Djxenbus.full=true.
  */
+@Tag("socket-only") // through the reordering proxy, which speaks to a socket
 @ExtendWith(XenstoredExtension.class)
 class PersistentFaultLoggingTest {
 

@@ -27,7 +27,7 @@ class PrivilegedOperationsTest {
 
     @Test
     void introduceAndReleaseAGuestFireTheSpecialWatches(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             List<WatchEvent> introduced = new CopyOnWriteArrayList<>();
             List<WatchEvent> released = new CopyOnWriteArrayList<>();
             try (RawWatch w1 = xs.watch("@introduceDomain", introduced::add);
@@ -50,14 +50,14 @@ class PrivilegedOperationsTest {
 
     @Test
     void dom0IsIntroduced(FakeXenHost host) {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             assertTrue(xs.privileged().isDomainIntroduced(0));
         }
     }
 
     @Test
     void introduceWithoutARingIsAnErrorWithTheServersName(FakeXenHost host) {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             XenstoreException e = assertThrows(XenstoreException.class, () -> xs.privileged().introduce(12, 0, 3));
             assertEquals("ENOENT", e.errorName());
         }
@@ -65,7 +65,7 @@ class PrivilegedOperationsTest {
 
     @Test
     void controlAnswersText(FakeXenHost host) {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             String help = xs.privileged().control("help");
             assertTrue(help.contains("quota"), help);
         }
@@ -73,7 +73,7 @@ class PrivilegedOperationsTest {
 
     @Test
     void domainIdsOutOfRangeAreRejectedBeforeTheWire(FakeXenHost host) {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             assertThrows(IllegalArgumentException.class, () -> xs.privileged().release(70000));
             assertEquals(0, xs.statistics().requestsSent());
         }

@@ -20,6 +20,7 @@ import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
 import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +30,7 @@ class RawWatchTest {
 
     @Test
     void initialFireThenOneEventPerChangeInTheSubtree(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             List<WatchEvent> events = new CopyOnWriteArrayList<>();
             try (RawWatch w = xs.watch("/rw/a", events::add)) {
                 PrivilegedOperationsTest.awaitSize(events, 1);
@@ -48,7 +49,7 @@ class RawWatchTest {
 
     @Test
     void blockingCallFromAListenerIsRefusedNotDeadlocked(FakeXenHost host) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             List<Throwable> caught = new CopyOnWriteArrayList<>();
             try (RawWatch w = xs.watch("/rw/block", e -> {
                 try {
@@ -66,6 +67,7 @@ class RawWatchTest {
     }
 
     @Test
+    @Tag("socket-only") // through the reordering proxy, which speaks to a socket
     void aDuplicatePathAndTokenIsNodeExistsFromTheServer(FakeXenHost host) throws Exception {
         try (ReorderingProxy proxy = ReorderingProxy.start(host); XenstoreConnection xs = Xenstore.open(proxy.uri())) {
             proxy.rewriteRequests(RawWatchTest::fixedToken);

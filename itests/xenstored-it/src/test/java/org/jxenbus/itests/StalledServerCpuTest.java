@@ -29,7 +29,7 @@ class StalledServerCpuTest {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         byte[] big = new byte[4000];
-        try (XenstoreConnection xs = Xenstore.open(host.socketUri())) {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
             xs.write("/cpu/warm", "1");
             host.pause();
             ExecutorService blockedWriters = Executors.newFixedThreadPool(16);

@@ -18,6 +18,7 @@ import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.api.XenstoreService;
 import org.jxenbus.xenstore.client.Xenstore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Rerun: {@code mvn -pl itests/xenstored-it -am verify -Dtest=ThroughputComparisonTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Djxenbus.full=true}.
  */
+@Tag("socket-only") // measures the socket; the ring has its own comparison
 @ExtendWith(XenstoredExtension.class)
 class ThroughputComparisonTest {
 

@@ -22,6 +22,7 @@ import org.jxenbus.xenstore.client.Xenstore;
 import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * when xenstored runs again the late replies are discarded and what they left open on the server is undone
  * (the proxy records the compensating TRANSACTION_END F and UNWATCH).
  */
+@Tag("socket-only") // through the reordering proxy, which speaks to a socket
 @ExtendWith(XenstoredExtension.class)
 class TimeoutCompensationTest {
 

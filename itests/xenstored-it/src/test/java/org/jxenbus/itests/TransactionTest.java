@@ -24,8 +24,8 @@ import org.jxenbus.xenstore.api.Transaction;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.api.XenstoreTimeoutException;
 import org.jxenbus.xenstore.client.Xenstore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,16 +33,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(XenstoredExtension.class)
 class TransactionTest {
 
-    static XenstoreConnection xs;
+    XenstoreConnection xs;
 
-    @BeforeAll
-    static void connect(FakeXenHost host) {
-        xs = Xenstore.open(host.socketUri());
+    /** One connection at a time: over a ring a second client would share (and corrupt) it. */
+    @BeforeEach
+    void connect(FakeXenHost host) {
+        xs = Xenstore.open(host.clientUri());
     }
 
-    @AfterAll
-    static void close() {
+    @AfterEach
+    void close() {
         xs.close();
+    }
+
+    /** Replaces this test's connection by one with other options. */
+    private XenstoreConnection reopen(FakeXenHost host, ConnectionOptions options) {
+        xs.close();
+        xs = Xenstore.open(host.clientUri(), options);
+        return xs;
     }
 
     @Test
@@ -132,7 +140,8 @@ class TransactionTest {
     void exhaustedAttemptsThrowConflict(FakeXenHost host) {
         ConnectionOptions two = ConnectionOptions.defaults().withTransactionRetry(2, Duration.ofMillis(1),
                 Duration.ofMillis(2));
-        try (XenstoreConnection c = Xenstore.open(host.socketUri(), two)) {
+        {
+            XenstoreConnection c = reopen(host, two);
             c.write("/tx/always", "0");
             AtomicInteger attempts = new AtomicInteger();
             ConflictException e = assertThrows(ConflictException.class, () -> c.transaction(tx -> {
@@ -182,7 +191,8 @@ class TransactionTest {
     void openTransactionsAreCappedAndFurtherStartsWaitForASlot(FakeXenHost host) throws Exception {
         ConnectionOptions capped = ConnectionOptions.defaults().withMaxOpenTransactions(2)
                 .withRequestTimeout(Duration.ofMillis(300));
-        try (XenstoreConnection c = Xenstore.open(host.socketUri(), capped)) {
+        {
+            XenstoreConnection c = reopen(host, capped);
             Transaction a = c.beginTransaction();
             Transaction b = c.beginTransaction();
             assertThrows(XenstoreTimeoutException.class, c::beginTransaction);

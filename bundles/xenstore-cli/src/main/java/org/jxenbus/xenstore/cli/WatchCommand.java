@@ -3,6 +3,7 @@ package org.jxenbus.xenstore.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -97,7 +98,7 @@ final class WatchCommand implements Command {
 
     private static void waitForever() {
         try {
-            new java.util.concurrent.CountDownLatch(1).await();
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new XenstoreInterruptedException("interrupted waiting for watch events", e);

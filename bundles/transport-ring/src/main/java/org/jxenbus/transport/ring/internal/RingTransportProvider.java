@@ -62,7 +62,8 @@ public final class RingTransportProvider implements TransportProvider {
             int port = channels.bindInterdomain(0, 0);
             XenstoreRing r = new XenstoreRing(page, XenstoreRing.End.CLIENT);
             r.suppressKicks(ring.suppressKicks());
-            TransportInfo info = new TransportInfo(ring.text(), XsWire.XENSTORE_PAYLOAD_MAX, DEFAULT_MAX_IN_FLIGHT);
+            TransportInfo info = new TransportInfo(ring.text(), XsWire.XENSTORE_PAYLOAD_MAX, DEFAULT_MAX_IN_FLIGHT,
+                    true);
             return RingTransport.connect(r, channels, port, info, new KickCounters(), CONNECT_TIMEOUT_NANOS);
         } catch (IOException | RuntimeException e) {
             channels.close();

@@ -45,7 +45,7 @@ public final class SocketTransportProvider implements TransportProvider {
         Path socket = socketOf(uri);
         try {
             return SocketTransport.connect(socket, new TransportInfo(SCHEME + ":" + socket,
-                    XsWire.XENSTORE_PAYLOAD_MAX, DEFAULT_MAX_IN_FLIGHT));
+                    XsWire.XENSTORE_PAYLOAD_MAX, DEFAULT_MAX_IN_FLIGHT, false));
         } catch (IOException e) {
             throw new IOException("cannot connect to xenstored's socket " + socket + ": " + e.getMessage(), e);
         }

@@ -32,6 +32,8 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
 
     private static final Logger LOG = System.getLogger(CoreConnection.class.getName());
     private static final long CLOSE_JOIN_MILLIS = 5000;
+    /** How long closing a ring waits for written requests to be answered, and for RESET_WATCHES. */
+    private static final long LEAVE_DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private final Transport transport;
     private final Multiplexer mux;
@@ -147,12 +149,41 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
             return;
         }
         closed = true;
+        if (transport.info().resetOnClose() && !mux.failed()) {
+            leaveCleanly();
+        }
         if (!mux.io().stop(CLOSE_JOIN_MILLIS)) {
             LOG.log(Level.WARNING, "xenstore I/O thread of " + describe() + " did not stop within "
                     + CLOSE_JOIN_MILLIS + " ms (a watch listener blocking?)");
         }
         transport.close();
         mux.fail(new TransportFailureException("connection closed", null));
+    }
+
+    /**
+     * Leaves a ring so that a later client of it starts clean: refuse new requests, let the written ones be
+     * answered (so no late reply can meet a later client's request id), then RESET_WATCHES, which makes the
+     * server forget this connection's watches and transactions.
+     */
+    private void leaveCleanly() {
+        mux.refuseNew(new TransportFailureException("connection closing", null));
+        long deadline = System.nanoTime() + LEAVE_DRAIN_NANOS;
+        while (mux.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        if (mux.inFlight() > 0) {
+            LOG.log(Level.WARNING, describe() + ": closing with " + mux.inFlight() + " requests still unanswered; "
+                    + "their late replies will be skipped as stale by the ring's next client");
+            return;
+        }
+        try {
+            mux.submitFarewell(XsMessageType.XS_RESET_WATCHES, Payloads.strings(""), "RESET_WATCHES", LEAVE_DRAIN_NANOS)
+                    .reply.get(LEAVE_DRAIN_NANOS + LEAVE_DRAIN_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.WARNING, describe() + ": RESET_WATCHES on leaving failed: " + e.getMessage());
+        }
     }
 
     Multiplexer mux() {

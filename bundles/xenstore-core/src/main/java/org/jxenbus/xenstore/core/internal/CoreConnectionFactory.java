@@ -1,6 +1,7 @@
 package org.jxenbus.xenstore.core.internal;
 
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.XenstoreConnection;
@@ -14,12 +15,13 @@ import aQute.bnd.annotation.spi.ServiceProvider;
 @ServiceProvider(value = ConnectionFactory.class, resolution = Resolution.OPTIONAL)
 public final class CoreConnectionFactory implements ConnectionFactory {
 
-    /** Request ids start here; only tests choose another start (to cross the 32-bit wrap). */
-    static final int FIRST_REQUEST_ID = 1;
-
+    /**
+     * Request ids start at a random point, so that even a reply left over from an earlier client of the same
+     * ring is unlikely to meet a live id (closing a ring drains it, and connecting skips stale replies).
+     */
     @Override
     public XenstoreConnection open(Transport transport, ConnectionOptions options) {
         return new CoreConnection(Objects.requireNonNull(transport, "transport"),
-                Objects.requireNonNull(options, "options"), FIRST_REQUEST_ID);
+                Objects.requireNonNull(options, "options"), ThreadLocalRandom.current().nextInt());
     }
 }

@@ -60,6 +60,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     private final RateLimitedLog compensationFailures = new RateLimitedLog(LOG, Level.WARNING,
             TimeUnit.SECONDS.toNanos(10));
     private volatile XenstoreException failure;
+    private volatile XenstoreException refusal;
 
     Multiplexer(Transport transport, ConnectionOptions options, int firstRequestId) {
         this.transport = transport;
@@ -121,7 +122,44 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         }
     }
 
+    /**
+     * Refuses every later submission with {@code why} (compensations and {@link #submitFarewell} still go),
+     * and fails what is queued and not yet written; what is written stays until answered.
+     */
+    void refuseNew(XenstoreException why) {
+        refusal = why;
+        for (PendingRequest r; (r = queue.poll()) != null;) {
+            if (r.holdsQueueRoom) {
+                queueRoom.release();
+            }
+            refuse(r, failed(r.description, why));
+        }
+    }
+
+    /** A last request on a closing connection (RESET_WATCHES), past the refusal of new ones. */
+    PendingRequest submitFarewell(XsMessageType type, byte[] payload, String description, long timeoutNanos) {
+        PendingRequest r = new PendingRequest(type, 0, payload, description, System.nanoTime(), timeoutNanos, false,
+                PendingRequest.Settlement.NONE);
+        XenstoreException broken = failure;
+        if (broken != null) {
+            refuse(r, failed(description, broken));
+        } else {
+            enqueue(r);
+        }
+        return r;
+    }
+
+    /** Requests written and not yet answered (abandoned ones included). */
+    int inFlight() {
+        return pending.size();
+    }
+
     private boolean rejectIfFailed(PendingRequest r) {
+        XenstoreException refused = refusal;
+        if (refused != null && r.holdsQueueRoom) {
+            refuse(r, failed(r.description, refused));
+            return true;
+        }
         XenstoreException broken = failure;
         if (broken == null) {
             return false;

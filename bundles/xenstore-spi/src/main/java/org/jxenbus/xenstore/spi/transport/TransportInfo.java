@@ -8,8 +8,11 @@ import java.util.Objects;
  * @param uri the URI it was opened with, normalized (for logs and {@code describe()})
  * @param maxPayload the largest payload it can carry (4096; 4080 through Linux's /dev/xen/xenbus)
  * @param defaultMaxInFlight the in-flight window the core uses unless configured otherwise
+ * @param resetOnClose whether the server keeps this connection's watches and transactions after the client
+ *        goes (a ring outlives its clients): the core then drains what is in flight and sends RESET_WATCHES
+ *        before it closes, so a later client of the same ring starts clean
  */
-public record TransportInfo(String uri, int maxPayload, int defaultMaxInFlight) {
+public record TransportInfo(String uri, int maxPayload, int defaultMaxInFlight, boolean resetOnClose) {
 
     /** Checks the limits are sane. */
     public TransportInfo {

@@ -23,15 +23,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every verb over xenstored's socket, each reply checked exactly. */
+/** Every verb against xenstored (over the socket, and again over dom0's ring), each reply checked exactly. */
 @ExtendWith(XenstoredExtension.class)
-class SocketOperationsTest {
+class OperationsTest {
 
     static XenstoreConnection xs;
 
     @BeforeAll
     static void connect(FakeXenHost host) {
-        xs = Xenstore.open(host.socketUri());
+        xs = Xenstore.open(host.clientUri());
     }
 
     @AfterAll
