@@ -18,8 +18,15 @@ package org.jxenbus.xenstore.api;
  *        stream synchronisation
  * @param logLinesWritten warning lines written about repeating faults (each kind at most one line per
  *        interval)
+ * @param transportCounters the transport's own counters by name (over a ring: {@code kicksSent},
+ *        {@code kicksReceived}, {@code timeoutsWithWork}), possibly empty
  */
 public record ConnectionStatistics(long requestsSent, long repliesMatched, long unknownReplies,
         long watchEvents, long unknownWatchEvents, int inFlight, int queued, int maxInFlight, long lateReplies,
-        long compensations, long ioFaults, long logLinesWritten) {
+        long compensations, long ioFaults, long logLinesWritten, java.util.Map<String, Long> transportCounters) {
+
+    /** Copies the map. */
+    public ConnectionStatistics {
+        transportCounters = java.util.Map.copyOf(transportCounters);
+    }
 }

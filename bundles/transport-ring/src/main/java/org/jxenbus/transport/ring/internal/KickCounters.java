@@ -11,6 +11,11 @@ final class KickCounters {
     final LongAdder kicksReceived = new LongAdder();
     final LongAdder timeoutsWithWork = new LongAdder();
 
+    java.util.Map<String, Long> asMap() {
+        return java.util.Map.of("kicksSent", kicksSent.sum(), "kicksReceived", kicksReceived.sum(), "timeoutsWithWork",
+                timeoutsWithWork.sum());
+    }
+
     @Override
     public String toString() {
         return "kicks sent " + kicksSent.sum() + ", received " + kicksReceived.sum() + ", timeouts that found work "

@@ -158,6 +158,11 @@ final class RingTransport implements Transport {
     }
 
     @Override
+    public java.util.Map<String, Long> counters() {
+        return counters.asMap();
+    }
+
+    @Override
     public boolean atMessageBoundary() {
         return outMessage == null && !unread.hasRemaining() && decoder.atBoundary();
     }

@@ -378,6 +378,6 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         return new ConnectionStatistics(sent.sum(), matched.sum(), unknownReplies.occurrences(),
                 watches.delivered(), watches.unknown(), pending.size(), queue.size(), maxInFlight, lateReplies.sum(),
                 compensations.sum(), io.faults(), unknownReplies.linesWritten() + compensationFailures.linesWritten()
-                        + watches.logLinesWritten() + io.logLinesWritten());
+                        + watches.logLinesWritten() + io.logLinesWritten(), transport.counters());
     }
 }

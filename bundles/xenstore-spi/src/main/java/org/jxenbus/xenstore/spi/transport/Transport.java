@@ -54,6 +54,14 @@ public interface Transport extends AutoCloseable {
     /** Makes a concurrent or the next {@link #await} return promptly. Cheap; callable from any thread. */
     void wakeup();
 
+    /**
+     * The transport's own counters (kicks sent and received over a ring, for example), for monitoring;
+     * read from any thread. Empty by default.
+     */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     /** Whether the stream is at a message boundary in both directions (nothing half read or written). */
     boolean atMessageBoundary();
 
