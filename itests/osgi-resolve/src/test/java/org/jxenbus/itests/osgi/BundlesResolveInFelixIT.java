@@ -41,7 +41,7 @@ class BundlesResolveInFelixIT {
             for (Path jar : bundleJars()) {
                 installed.add(ctx.installBundle(jar.toUri().toString()));
             }
-            assertEquals(8, installed.size(), installed.toString());
+            assertEquals(10, installed.size(), installed.toString());
             for (Bundle b : installed) {
                 b.start();
             }
@@ -59,6 +59,8 @@ class BundlesResolveInFelixIT {
             assertExports(installed, "org.jxenbus.xenstore.spi", List.of("org.jxenbus.xenstore.spi.connection",
                     "org.jxenbus.xenstore.spi.ring", "org.jxenbus.xenstore.spi.transport", "org.jxenbus.xenstore.spi.wire"));
             assertExports(installed, "org.jxenbus.transport.ring", List.of("org.jxenbus.transport.ring.server"));
+            assertExports(installed, "org.jxenbus.transport.xendev", List.of("org.jxenbus.transport.xendev"));
+            assertExports(installed, "org.jxenbus.transport.xenbus", List.of());
             assertExports(installed, "org.jxenbus.xenstore.cli", List.of());
             assertExports(installed, "org.jxenbus.xenstore.client", List.of("org.jxenbus.xenstore.client"));
         } finally {

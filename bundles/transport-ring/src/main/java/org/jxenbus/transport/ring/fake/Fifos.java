@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
-import org.jxenbus.transport.ring.jna.LibC;
+import org.jxenbus.transport.xendev.LibC;
 
 /** Creating the fake hypervisor's FIFOs and telling which inode a descriptor is open on. Linux only. */
 final class Fifos {

@@ -8,7 +8,7 @@ import java.util.function.IntConsumer;
 
 import com.sun.jna.Memory;
 
-import org.jxenbus.transport.ring.jna.LibC;
+import org.jxenbus.transport.xendev.LibC;
 
 /**
  * The receiving side of a fake event-channel device: the device's own FIFO, read as a stream of 4-byte

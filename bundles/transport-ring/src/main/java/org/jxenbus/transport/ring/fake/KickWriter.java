@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
-import org.jxenbus.transport.ring.jna.LibC;
+import org.jxenbus.transport.xendev.LibC;
 
 /**
  * Kicks one peer by writing 4-byte little-endian records into its FIFO, as the shim's

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.jxenbus.transport.ring.fake.FakeEventChannels;
 import org.jxenbus.transport.ring.fake.FakeHost;
+import org.jxenbus.transport.xendev.EvtchnDevice;
+import org.jxenbus.transport.xendev.GrantAllocator;
 import org.jxenbus.xenstore.spi.ring.EventChannels;
 import org.jxenbus.xenstore.spi.ring.SharedPage;
 import org.jxenbus.xenstore.spi.ring.XenstoreRing;
@@ -30,6 +32,7 @@ public final class RingTransportProvider implements TransportProvider {
      */
     static final int DEFAULT_MAX_IN_FLIGHT = 16;
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final System.Logger LOG = System.getLogger(RingTransportProvider.class.getName());
 
     @Override
     public String scheme() {
@@ -49,6 +52,10 @@ public final class RingTransportProvider implements TransportProvider {
     @Override
     public Transport open(URI uri) throws IOException {
         RingUri ring = RingUri.parse(uri);
+        return ring.kind().equals("fake") ? openFake(ring) : offerGrant(ring);
+    }
+
+    private static Transport openFake(RingUri ring) throws IOException {
         FakeHost host = new FakeHost(ring.dir());
         SharedPage page = host.mapRing(ring.domid());
         EventChannels channels;
@@ -58,17 +65,55 @@ public final class RingTransportProvider implements TransportProvider {
             page.close();
             throw e;
         }
+        return connect(ring, ring.text(), page, channels, () -> channels.bindInterdomain(0, 0));
+    }
+
+    /**
+     * Offers a ring of our own: a zeroed page granted to the server's domain and an unbound port for it.
+     * The server maps grant {@code gref} of our domain and binds {@code port}; both are in the transport's
+     * URI and logged.
+     */
+    private static Transport offerGrant(RingUri ring) throws IOException {
+        EvtchnDevice channels = EvtchnDevice.open();
+        GrantAllocator.SharedGrant grant;
+        try (GrantAllocator allocator = GrantAllocator.open()) {
+            grant = allocator.share(ring.domid());
+        } catch (IOException | RuntimeException e) {
+            channels.close();
+            throw e;
+        }
+        int port;
         try {
-            int port = channels.bindInterdomain(0, 0);
+            port = channels.bindUnbound(ring.domid());
+        } catch (IOException | RuntimeException e) {
+            channels.close();
+            grant.page().close();
+            throw e;
+        }
+        String offered = ring.text() + "&gref=" + grant.gref() + "&port=" + port;
+        LOG.log(System.Logger.Level.INFO, "offering a xenstore ring to domain " + ring.domid() + ": grant "
+                + grant.gref() + ", event channel port " + port + " (" + offered + ")");
+        return connect(ring, offered, grant.page(), channels, () -> port);
+    }
+
+    private static Transport connect(RingUri ring, String text, SharedPage page, EventChannels channels,
+            PortSource port) throws IOException {
+        try {
+            int local = port.port();
             XenstoreRing r = new XenstoreRing(page, XenstoreRing.End.CLIENT);
             r.suppressKicks(ring.suppressKicks());
-            TransportInfo info = new TransportInfo(ring.text(), XsWire.XENSTORE_PAYLOAD_MAX, DEFAULT_MAX_IN_FLIGHT,
-                    true);
-            return RingTransport.connect(r, channels, port, info, new KickCounters(), CONNECT_TIMEOUT_NANOS);
+            TransportInfo info = new TransportInfo(text, XsWire.XENSTORE_PAYLOAD_MAX, DEFAULT_MAX_IN_FLIGHT, true);
+            return RingTransport.connect(r, channels, local, info, new KickCounters(), CONNECT_TIMEOUT_NANOS);
         } catch (IOException | RuntimeException e) {
             channels.close();
             page.close();
             throw e;
         }
+    }
+
+    /** The local port of the ring's event channel, found once the channel device is open. */
+    @FunctionalInterface
+    private interface PortSource {
+        int port() throws IOException;
     }
 }

@@ -6,13 +6,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A parsed {@code ring:} URI. Today: {@code ring:fake:/path/to/D?domid=N[&suppress=false]}, the client end
- * of domain N's ring on the fake hypervisor in folder D. {@code suppress=false} turns the seed's kick
- * suppression off (for measuring kicks).
+ * A parsed {@code ring:} URI, the client end of a xenstore ring:
+ * <ul>
+ * <li>{@code ring:fake:/path/to/D?domid=N}: domain N's ring on the fake hypervisor in folder D;</li>
+ * <li>{@code ring:gntalloc?server=D}: a ring we offer ourselves: a page granted to domain D (the server's)
+ * and an unbound event-channel port for D; the server maps the grant and binds the port, both reported in
+ * the transport's URI ({@code &gref=G&port=P}) and logged.</li>
+ * </ul>
+ * Either takes {@code suppress=false} to turn the seed's kick suppression off (for measuring kicks).
+ * Rings that already have a client are refused with the reason: dom0's {@code xsd_kva} (the dom0 kernel's
+ * xenbus is its client) and a domain's grant 1 (its kernel's xenstore ring); a second client corrupts a ring.
  *
- * @param kind {@code fake}
- * @param dir the host folder D
- * @param domid the domain whose ring this client uses
+ * @param kind {@code fake} or {@code gntalloc}
+ * @param dir the host folder D ({@code fake}); {@code null} otherwise
+ * @param domid the domain whose ring this is ({@code fake}); the server's domain ({@code gntalloc})
  * @param suppressKicks whether kicks follow the seed's suppression rules
  */
 record RingUri(String kind, Path dir, int domid, boolean suppressKicks) {
@@ -22,30 +29,59 @@ record RingUri(String kind, Path dir, int domid, boolean suppressKicks) {
             throw new IllegalArgumentException("not a ring: URI: " + uri + usage());
         }
         String ssp = uri.getSchemeSpecificPart();
-        int colon = ssp.indexOf(':');
-        String kind = colon < 0 ? ssp : ssp.substring(0, colon);
-        if (!kind.equals("fake")) {
-            throw new IllegalArgumentException("unknown ring kind \"" + kind + "\" in " + uri + usage());
+        int q = ssp.indexOf('?');
+        String head = q < 0 ? ssp : ssp.substring(0, q);
+        Map<String, String> params = params(q < 0 ? "" : ssp.substring(q + 1), uri);
+        int colon = head.indexOf(':');
+        String kind = colon < 0 ? head : head.substring(0, colon);
+        String path = colon < 0 ? "" : head.substring(colon + 1);
+        boolean suppress = suppression(params.remove("suppress"), uri);
+        switch (kind) {
+            case "fake": {
+                if (!path.startsWith("/")) {
+                    throw new IllegalArgumentException("ring:fake: needs the absolute host folder: " + uri + usage());
+                }
+                int domid = domid(required(params, "domid", uri), uri);
+                noMore(params, uri);
+                return new RingUri(kind, Path.of(path), domid, suppress);
+            }
+            case "gntalloc": {
+                int server = domid(required(params, "server", uri), uri);
+                noMore(params, uri);
+                return new RingUri(kind, null, server, suppress);
+            }
+            case "xsd_kva":
+                throw new IllegalArgumentException(uri + ": dom0's xenstore ring (/proc/xen/xsd_kva) already has a "
+                        + "client, the dom0 kernel's xenbus driver; a second client would corrupt it. Use unix: (the "
+                        + "daemon's socket) or xenbus: (the kernel's device) instead");
+            case "gntdev":
+                throw new IllegalArgumentException(uri + ": a domain's grant 1 is its xenstore ring, whose client is "
+                        + "that domain's kernel; a second client would corrupt it. Offer a ring of our own with "
+                        + "ring:gntalloc?server=D instead");
+            default:
+                throw new IllegalArgumentException("unknown ring kind \"" + kind + "\" in " + uri + usage());
         }
-        String rest = ssp.substring(colon + 1);
-        int q = rest.indexOf('?');
-        String path = q < 0 ? rest : rest.substring(0, q);
-        Map<String, String> params = params(q < 0 ? "" : rest.substring(q + 1), uri);
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("ring:fake: needs the absolute host folder: " + uri + usage());
+    }
+
+    private static String required(Map<String, String> params, String name, URI uri) {
+        String v = params.remove(name);
+        if (v == null) {
+            throw new IllegalArgumentException(uri + " needs ?" + name + "=N" + usage());
         }
-        String domid = params.remove("domid");
-        if (domid == null) {
-            throw new IllegalArgumentException("ring:fake: needs ?domid=N: " + uri + usage());
-        }
-        String suppress = params.remove("suppress");
+        return v;
+    }
+
+    private static void noMore(Map<String, String> params, URI uri) {
         if (!params.isEmpty()) {
             throw new IllegalArgumentException("unknown ring: parameters " + params.keySet() + " in " + uri + usage());
         }
-        if (suppress != null && !suppress.equals("true") && !suppress.equals("false")) {
+    }
+
+    private static boolean suppression(String value, URI uri) {
+        if (value != null && !value.equals("true") && !value.equals("false")) {
             throw new IllegalArgumentException("suppress must be true or false in " + uri);
         }
-        return new RingUri(kind, Path.of(path), parseDomid(domid, uri), !"false".equals(suppress));
+        return !"false".equals(value);
     }
 
     private static Map<String, String> params(String query, URI uri) {
@@ -62,7 +98,7 @@ record RingUri(String kind, Path dir, int domid, boolean suppressKicks) {
         return out;
     }
 
-    private static int parseDomid(String text, URI uri) {
+    private static int domid(String text, URI uri) {
         try {
             int d = Integer.parseInt(text);
             if (d >= 0 && d < 0x7ff0) {
@@ -71,15 +107,16 @@ record RingUri(String kind, Path dir, int domid, boolean suppressKicks) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("domid must be 0..32751 in " + uri);
+        throw new IllegalArgumentException("a domain id must be 0..32751 in " + uri);
     }
 
     private static String usage() {
-        return " (expected ring:fake:/path/to/D?domid=N)";
+        return " (expected ring:fake:/path/to/D?domid=N or ring:gntalloc?server=D)";
     }
 
     /** The normalized URI, for logs. */
     String text() {
-        return "ring:" + kind + ":" + dir + "?domid=" + domid + (suppressKicks ? "" : "&suppress=false");
+        String base = kind.equals("fake") ? "ring:fake:" + dir + "?domid=" + domid : "ring:gntalloc?server=" + domid;
+        return base + (suppressKicks ? "" : "&suppress=false");
     }
 }

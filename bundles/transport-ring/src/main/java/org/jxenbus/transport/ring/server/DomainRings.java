@@ -21,6 +21,14 @@ public interface DomainRings extends AutoCloseable {
      */
     SharedPage mapRing(int domid) throws IOException;
 
+    /**
+     * Maps the page a client offered us as grant {@code gref} of domain {@code domid} (a ring it set up
+     * with gntalloc rather than its xenstore grant).
+     *
+     * @throws IOException if it cannot be mapped
+     */
+    SharedPage mapGrant(int domid, int gref) throws IOException;
+
     /** The server's event-channel device; one for every ring served. */
     EventChannels eventChannels();
 

@@ -66,7 +66,18 @@ public final class RingServer implements AutoCloseable {
      * @throws IOException if the page cannot be mapped or the port bound
      */
     public ServedRing serve(int domid, int remotePort) throws IOException {
-        SharedPage page = host.mapRing(domid);
+        return serve(domid, host.mapRing(domid), remotePort);
+    }
+
+    /**
+     * Starts serving a ring a client offered: grant {@code gref} of domain {@code domid}, kicked on
+     * {@code remotePort} (what {@code ring:gntalloc?server=D} reports).
+     */
+    public ServedRing serveGrant(int domid, int gref, int remotePort) throws IOException {
+        return serve(domid, host.mapGrant(domid, gref), remotePort);
+    }
+
+    private ServedRing serve(int domid, SharedPage page, int remotePort) throws IOException {
         int port;
         try {
             port = channels.bindInterdomain(domid, remotePort);

@@ -1,4 +1,4 @@
-package org.jxenbus.transport.ring.jna;
+package org.jxenbus.transport.xendev;
 
 import java.io.IOException;
 
@@ -6,8 +6,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * The few glibc calls the ring transports need that neither Java nor JNA's platform library offers:
- * non-blocking FIFO and eventfd I/O and {@code poll}. Declared here (shared/reference/XEN-DEVICE-ABI.md §5)
+ * The few glibc calls the transports need that neither Java nor JNA's platform library offers:
+ * non-blocking device, FIFO and eventfd I/O, {@code poll}, {@code ioctl}, {@code mmap}. Declared here (shared/reference/XEN-DEVICE-ABI.md §5)
  * so nothing ever blocks inside a native call: descriptors are opened {@code O_NONBLOCK} and waits go
  * through {@link #poll} with a timeout.
  *
@@ -71,6 +71,17 @@ public final class LibC {
     public static final int EEXIST = 17;
     /** {@code EPIPE}: writing to a FIFO whose readers are all gone (the JVM ignores SIGPIPE). */
     public static final int EPIPE = 32;
+    /** {@code EINVAL}. */
+    public static final int EINVAL = 22;
+    /** {@code ENOTTY}: an ioctl the device does not implement. */
+    public static final int ENOTTY = 25;
+
+    /** {@code PROT_READ}. */
+    public static final int PROT_READ = 1;
+    /** {@code PROT_WRITE}. */
+    public static final int PROT_WRITE = 2;
+    /** {@code MAP_SHARED}. */
+    public static final int MAP_SHARED = 1;
 
     /** {@code open(2)} without {@code O_CREAT} (so without a mode). */
     public static native int open(String path, int flags);
@@ -86,6 +97,23 @@ public final class LibC {
 
     /** {@code poll(2)} on {@code nfds} {@code struct pollfd} at {@code fds}; {@code timeout} in ms. */
     public static native int poll(Pointer fds, long nfds, int timeout);
+
+    /** {@code ioctl(2)} with a pointer argument; {@code request} as glibc's {@code unsigned long}. */
+    public static native int ioctl(int fd, long request, Pointer arg);
+
+    /** {@code ioctl(2)} with an integer argument passed by value. */
+    public static native int ioctl(int fd, long request, long arg);
+
+    /** {@code mmap(2)}; returns {@code MAP_FAILED} (-1 as a pointer) on failure. */
+    public static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    /** {@code munmap(2)}. */
+    public static native int munmap(Pointer addr, long length);
+
+    /** Whether {@link #mmap} failed. */
+    public static boolean mapFailed(Pointer p) {
+        return p == null || Pointer.nativeValue(p) == -1L;
+    }
 
     /** {@code eventfd(2)}. */
     public static native int eventfd(int initval, int flags);
