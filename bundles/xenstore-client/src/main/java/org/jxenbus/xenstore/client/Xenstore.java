@@ -11,6 +11,10 @@ import java.util.ServiceLoader;
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.TransportFailureException;
 import org.jxenbus.xenstore.api.XenstoreConnection;
+import org.jxenbus.xenstore.api.XenstoreService;
+import org.jxenbus.xenstore.api.watch.OwnedWatchService;
+import org.jxenbus.xenstore.api.watch.WatchOptions;
+import org.jxenbus.xenstore.api.watch.WatchServiceFactory;
 import org.jxenbus.xenstore.spi.connection.ConnectionFactory;
 import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.transport.TransportProvider;
@@ -31,6 +35,7 @@ import aQute.bnd.annotation.spi.ServiceConsumer;
  */
 @ServiceConsumer(value = TransportProvider.class, resolution = Resolution.OPTIONAL)
 @ServiceConsumer(value = ConnectionFactory.class, resolution = Resolution.OPTIONAL)
+@ServiceConsumer(value = WatchServiceFactory.class, resolution = Resolution.OPTIONAL)
 public final class Xenstore {
 
     private Xenstore() {
@@ -82,6 +87,23 @@ public final class Xenstore {
     public static XenstoreConnection open(URI uri, ConnectionOptions options) {
         Objects.requireNonNull(uri, "uri");
         return open(provider(uri), uri, options);
+    }
+
+    /**
+     * A watch service over {@code store} with default options; close it to remove its watches.
+     *
+     * @throws IllegalStateException if the watch module (org.jxenbus.xenstore.watch) is missing
+     */
+    public static OwnedWatchService watches(XenstoreService store) {
+        return watches(store, WatchOptions.defaults());
+    }
+
+    /** A watch service over {@code store}; close it to remove its watches. */
+    public static OwnedWatchService watches(XenstoreService store, WatchOptions options) {
+        return ServiceLoader.load(WatchServiceFactory.class, Xenstore.class.getClassLoader()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no watch service found: put org.jxenbus.xenstore.watch on the module or class path"))
+                .open(Objects.requireNonNull(store, "store"), Objects.requireNonNull(options, "options"));
     }
 
     private static XenstoreConnection open(TransportProvider provider, URI uri, ConnectionOptions options) {
