@@ -41,7 +41,7 @@ class BundlesResolveInFelixIT {
             for (Path jar : bundleJars()) {
                 installed.add(ctx.installBundle(jar.toUri().toString()));
             }
-            assertEquals(10, installed.size(), installed.toString());
+            assertEquals(11, installed.size(), installed.toString());
             for (Bundle b : installed) {
                 b.start();
             }
@@ -55,7 +55,9 @@ class BundlesResolveInFelixIT {
             }
             assertExports(installed, "org.jxenbus.xenstore.core", List.of());
             assertExports(installed, "org.jxenbus.transport.socket", List.of());
-            assertExports(installed, "org.jxenbus.xenstore.api", List.of("org.jxenbus.xenstore.api"));
+            assertExports(installed, "org.jxenbus.xenstore.api", List.of("org.jxenbus.xenstore.api",
+                    "org.jxenbus.xenstore.api.watch"));
+            assertExports(installed, "org.jxenbus.xenstore.watch", List.of());
             assertExports(installed, "org.jxenbus.xenstore.spi", List.of("org.jxenbus.xenstore.spi.connection",
                     "org.jxenbus.xenstore.spi.ring", "org.jxenbus.xenstore.spi.transport", "org.jxenbus.xenstore.spi.wire"));
             assertExports(installed, "org.jxenbus.transport.ring", List.of("org.jxenbus.transport.ring.server"));
