@@ -53,7 +53,9 @@ mkdir -p /dev/shm
 step 10 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 
 NINEP=trans=virtio,version=9p2000.L,msize=262144
-step 30 mount -t 9p -o "$NINEP,ro" host /host
+# cache=loose: the host root is read-only here and taken as unchanging during
+# a run; it halves the JVM's first start.  The results share stays uncached.
+step 30 mount -t 9p -o "$NINEP,ro,cache=loose" host /host
 step 30 mount -t 9p -o "$NINEP" results /results
 [ -f /results/boot.conf ] || fail "no boot.conf in the results share"
 . /results/boot.conf

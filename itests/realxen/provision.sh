@@ -15,7 +15,8 @@
 # qemu-system-x86_64 is not on PATH (apt-get install; it says so on stderr).
 # Idempotent and safe to run concurrently: the work is done under a flock and
 # CACHE_DIR/.complete is touched last.  The initramfs is rebuilt whenever
-# dom0-init.sh is newer than it.
+# dom0-init.sh is newer than it; the packages are fetched again when MODULES
+# changes.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -56,8 +57,13 @@ print_keys() {
     grep -E '^(XENSTORED|TEST_XENSTORE|XENSTORE_BIN|LIBDIR)=' <<<"$XEN_UTILS_KEYS"
 }
 
+# The kernel is extracted again when MODULES changes.
+extracted() {
+    [ -e "$CACHE/.complete" ] && [ "$(cat "$CACHE/modules/wanted" 2>/dev/null)" = "${MODULES[*]}" ]
+}
+
 up_to_date() {
-    [ -e "$CACHE/.complete" ] && [ -e "$INITRD" ] && ! [ "$INIT_SRC" -nt "$INITRD" ] &&
+    extracted && [ -e "$INITRD" ] && ! [ "$INIT_SRC" -nt "$INITRD" ] &&
         command -v qemu-system-x86_64 >/dev/null
 }
 
@@ -138,6 +144,7 @@ fetch_and_extract() {
     rm -rf "$CACHE/modules"
     mkdir -p "$CACHE/modules"
     collect_modules "$root/lib/modules/$kver" >"$CACHE/modules/load-order"
+    echo "${MODULES[*]}" >"$CACHE/modules/wanted"
     rm -rf "$tmp"
     echo "$kver" >"$CACHE/kernel-version"
 }
@@ -199,7 +206,8 @@ build_initrd() {
     rm -rf "$tmp"
 }
 
-if ! [ -e "$CACHE/.complete" ]; then
+if ! extracted; then
+    rm -f "$CACHE/.complete"
     fetch_and_extract
 fi
 build_initrd

@@ -22,13 +22,19 @@
 # Exit status: SCRIPT's own; 2 if the boot never reached SCRIPT (or dom0 died
 # under it); 3 on timeout (the wall-clock limit, or SCRIPT killed by the
 # in-dom0 limit of SECONDS-40 when that is at least 20 s); 64 on bad usage.
+# The results folder keeps outcome ("exited N", "timeout" or "boot-failed"),
+# stdout, stderr, exit-code, serial.log and the job.sh that ran; README.md
+# lists every file.
+#
+# For debugging only: REALXEN_XEN_OPTS and REALXEN_DOM0_OPTS are appended to
+# Xen's and dom0's kernel command lines.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../fakexen/lib.sh
 . "$HERE/../fakexen/lib.sh"   # alive
 
-# What the Xen boot up to the job takes here is about 15 s; the in-dom0 limit
+# The boot up to the job takes 15-35 s here under TCG; the in-dom0 limit
 # leaves this much of the wall-clock limit to boot and power off.
 BOOT_ALLOWANCE=40
 ENV_PASSED=(PATH HOME USER LANG LC_ALL TZ JAVA_HOME JXENBUS_CACHE)
@@ -52,6 +58,11 @@ done
 [[ $timeout_s =~ ^[1-9][0-9]*$ ]] || { say "--timeout wants whole seconds"; usage; }
 script=$(realpath -e "$1") || { say "no such script: $1"; exit 64; }
 shift
+case $script in
+    /run/*|/proc/*|/sys/*|/dev/*)
+        say "$script: dom0 has its own /run, /proc, /sys and /dev; put SCRIPT elsewhere"
+        exit 64 ;;
+esac
 
 # Single-quoted for sh: safe for any bytes but NUL.
 quote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
@@ -124,8 +135,8 @@ trap 'say "interrupted: killing QEMU pid $qemu_pid"; exit 130' INT TERM
 start=$SECONDS
 "${lane[QEMU]}" -accel tcg -cpu qemu64 -m 3072 -smp 2 \
     -nographic -no-reboot -nic none \
-    -kernel "${lane[XEN]}" -append "console=com1 dom0_mem=2048M" \
-    -initrd "${lane[KERNEL]} console=hvc0 panic=10,${lane[INITRD]}" \
+    -kernel "${lane[XEN]}" -append "console=com1 dom0_mem=2048M bootscrub=false ${REALXEN_XEN_OPTS:-}" \
+    -initrd "${lane[KERNEL]} console=hvc0 panic=1 ${REALXEN_DOM0_OPTS:-},${lane[INITRD]}" \
     -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=${results//,/,,},mount_tag=results,security_model=none" \
     </dev/null >"$serial" 2>&1 &
@@ -140,7 +151,7 @@ while alive "$qemu_pid"; do
     fi
     if [ $((SECONDS - start)) -ge "$timeout_s" ]; then
         timed_out=1
-        say "!!!!!! BOOT/TEST TIMED OUT after ${timeout_s} s: killing QEMU pid $qemu_pid !!!!!!"
+        say "!!!!!! BOOT/TEST TIMED OUT after ${timeout_s} s: killing QEMU (pid $qemu_pid) !!!!!!"
         stop_qemu
         break
     fi
@@ -151,19 +162,30 @@ wait "$qemu_pid" 2>/dev/null || qemu_status=$?
 qemu_pid=""
 say "QEMU exited (status $qemu_status) after $((SECONDS - start)) s"
 
+# One line for wrappers: "exited N", "timeout" or "boot-failed".
+outcome() { echo "$1" >"$results/outcome"; say "outcome: $1"; }
+
 if [ -e "$results/stdout" ]; then cat "$results/stdout"; fi
 if [ -e "$results/stderr" ]; then cat "$results/stderr" >&2; fi
 
 if [ "$timed_out" = 1 ]; then
+    if [ -n "$started_at" ]; then
+        say "the script had run for $((timeout_s - started_at)) s; its output so far is above"
+    else
+        say "the boot had not reached the script; last lines of $serial:"
+        tail -n 15 "$serial" >&2
+    fi
+    outcome timeout
     exit 3
 fi
-if [ -e "$results/exit-code" ]; then
-    code=$(cat "$results/exit-code")
+code=$(cat "$results/exit-code" 2>/dev/null) || true
+if [[ $code =~ ^[0-9]+$ ]]; then
     if [ "$code" = 124 ] && grep -q '^/usr/bin/timeout: sending signal' "$results/stderr" 2>/dev/null; then
         say "!!!!!! TEST TIMED OUT inside dom0 after ${inner_timeout} s !!!!!!"
+        outcome timeout
         exit 3
     fi
-    say "script exited $code"
+    outcome "exited $code"
     exit "$code"
 fi
 if [ -e "$results/init-failed" ]; then
@@ -175,4 +197,5 @@ else
 fi
 say "last lines of $serial:"
 tail -n 30 "$serial" >&2
+outcome boot-failed
 exit 2

@@ -72,7 +72,7 @@ class CancellationTest {
             Future<?> blocked;
             try {
                 CompletableFuture<String> first = xs.async().read("/cx/s");
-                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() == 1, xs);
+                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() >= 1, xs);
                 blocked = pool.submit(() -> xs.within(scope).write("/cx/scoped", "x"));
                 TimeoutCompensationTest.awaitStat(() -> xs.statistics().queued() == 1, xs);
                 scope.cancel();
@@ -93,11 +93,12 @@ class CancellationTest {
     void aScopeCancellingAWrittenChangeReportsUnknownOutcomeAndDiscardsTheLateReply(FakeXenHost host)
             throws Exception {
         try (XenstoreConnection xs = Xenstore.open(host.clientUri()); CloseablePool pool = new CloseablePool()) {
+            xs.exists("/"); // a ring's session starts with RESET_WATCHES: let it be answered first
             host.pause();
             RequestScope scope = RequestScope.create();
             try {
                 Future<?> blocked = pool.submit(() -> xs.within(scope).write("/cx/written", "x"));
-                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() == 1, xs);
+                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() >= 1, xs);
                 scope.cancel();
                 Throwable t = assertThrows(java.util.concurrent.ExecutionException.class,
                         () -> blocked.get(2, TimeUnit.SECONDS)).getCause();
@@ -153,7 +154,7 @@ class CancellationTest {
             CompletableFuture<String> f;
             try {
                 f = xs.async().read("/cx/late");
-                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() == 1, xs);
+                TimeoutCompensationTest.awaitStat(() -> xs.statistics().inFlight() >= 1, xs);
                 assertTrue(f.cancel(false));
             } finally {
                 host.resume();

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 @Tag("socket-only") // a killed xenstored closes its socket; a dead ring peer gives no EOF
 class TransportFailureTest {
 
+    /** Without reconnection, so the failure itself is what the tests see. */
+    static final ConnectionOptions NO_RECONNECT = ConnectionOptions.defaults().withReconnect(false);
+
     FakeXenHost host;
 
     @BeforeEach
@@ -44,7 +47,7 @@ class TransportFailureTest {
 
     @Test
     void killedXenstoredFailsEveryPendingRequestWithinASecond() throws Exception {
-        XenstoreConnection xs = Xenstore.open(host.socketUri());
+        XenstoreConnection xs = Xenstore.open(host.socketUri(), NO_RECONNECT);
         xs.write("/fail/a", "v");
         host.pause();
         List<CompletableFuture<String>> waiting = new ArrayList<>();
@@ -69,7 +72,7 @@ class TransportFailureTest {
 
     @Test
     void closeFailsQueuedAndWaitingRequestsAndStopsTheThread() throws Exception {
-        XenstoreConnection xs = Xenstore.open(host.socketUri());
+        XenstoreConnection xs = Xenstore.open(host.socketUri(), NO_RECONNECT);
         xs.write("/fail/b", "v");
         host.pause();
         List<CompletableFuture<String>> waiting = new ArrayList<>();
@@ -90,7 +93,7 @@ class TransportFailureTest {
 
     @Test
     void anIdleConnectionHoldsNoThread() throws Exception {
-        ConnectionOptions quick = ConnectionOptions.defaults().withIdleLinger(Duration.ofMillis(50));
+        ConnectionOptions quick = NO_RECONNECT.withIdleLinger(Duration.ofMillis(50));
         try (XenstoreConnection xs = Xenstore.open(host.socketUri(), quick)) {
             assertNoConnectionThreads();
             xs.write("/fail/idle", "1");

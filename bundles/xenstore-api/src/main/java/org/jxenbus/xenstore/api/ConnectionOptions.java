@@ -20,14 +20,25 @@ import java.util.Objects;
  * @param backoffInitial the first delay before rerunning conflicting work; doubled per attempt, randomized
  * @param backoffMax the largest delay before rerunning conflicting work
  * @param idleLinger how long the connection's I/O thread stays after the last request and watch are gone
+ * @param reconnect whether a lost connection is replaced (default true): the transport is opened again
+ *        (10 ms to 2 s apart, until it works or the connection is closed), never-written requests wait for
+ *        it within their timeout, reads outside transactions are sent again, other written requests report
+ *        {@link OutcomeUnknownException}, open transactions become stale (EAGAIN) and watches are set again.
+ *        When false, a lost connection fails everything with {@link TransportFailureException}
  */
 public record ConnectionOptions(int maxInFlight, Duration requestTimeout, int maxQueued, int maxOpenTransactions,
-        int transactionAttempts, Duration backoffInitial, Duration backoffMax, Duration idleLinger) {
+        int transactionAttempts, Duration backoffInitial, Duration backoffMax, Duration idleLinger, boolean reconnect) {
 
     /** The defaults named above. */
     public static ConnectionOptions defaults() {
         return new ConnectionOptions(0, Duration.ofSeconds(120), 65536, 10, 32, Duration.ofMillis(1),
-                Duration.ofMillis(500), Duration.ofSeconds(2));
+                Duration.ofMillis(500), Duration.ofSeconds(2), true);
+    }
+
+    /** With reconnection on or off. */
+    public ConnectionOptions withReconnect(boolean value) {
+        return new ConnectionOptions(maxInFlight, requestTimeout, maxQueued, maxOpenTransactions, transactionAttempts,
+                backoffInitial, backoffMax, idleLinger, value);
     }
 
     /** Checks every value. */
@@ -59,37 +70,37 @@ public record ConnectionOptions(int maxInFlight, Duration requestTimeout, int ma
     /** With another in-flight window (0: the transport's default). */
     public ConnectionOptions withMaxInFlight(int value) {
         return new ConnectionOptions(value, requestTimeout, maxQueued, maxOpenTransactions, transactionAttempts,
-                backoffInitial, backoffMax, idleLinger);
+                backoffInitial, backoffMax, idleLinger, reconnect);
     }
 
     /** With another request timeout. */
     public ConnectionOptions withRequestTimeout(Duration value) {
         return new ConnectionOptions(maxInFlight, value, maxQueued, maxOpenTransactions, transactionAttempts,
-                backoffInitial, backoffMax, idleLinger);
+                backoffInitial, backoffMax, idleLinger, reconnect);
     }
 
     /** With another submission queue bound. */
     public ConnectionOptions withMaxQueued(int value) {
         return new ConnectionOptions(maxInFlight, requestTimeout, value, maxOpenTransactions, transactionAttempts,
-                backoffInitial, backoffMax, idleLinger);
+                backoffInitial, backoffMax, idleLinger, reconnect);
     }
 
     /** With another cap on open transactions. */
     public ConnectionOptions withMaxOpenTransactions(int value) {
         return new ConnectionOptions(maxInFlight, requestTimeout, maxQueued, value, transactionAttempts,
-                backoffInitial, backoffMax, idleLinger);
+                backoffInitial, backoffMax, idleLinger, reconnect);
     }
 
     /** With another retry policy for {@link XenstoreService#transaction}. */
     public ConnectionOptions withTransactionRetry(int attempts, Duration initial, Duration max) {
         return new ConnectionOptions(maxInFlight, requestTimeout, maxQueued, maxOpenTransactions, attempts, initial,
-                max, idleLinger);
+                max, idleLinger, reconnect);
     }
 
     /** With another idle linger for the I/O thread. */
     public ConnectionOptions withIdleLinger(Duration value) {
         return new ConnectionOptions(maxInFlight, requestTimeout, maxQueued, maxOpenTransactions, transactionAttempts,
-                backoffInitial, backoffMax, value);
+                backoffInitial, backoffMax, value, reconnect);
     }
 
     private static void requirePositive(String name, Duration d) {

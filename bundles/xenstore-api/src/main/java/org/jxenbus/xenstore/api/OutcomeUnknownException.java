@@ -17,7 +17,9 @@ public class OutcomeUnknownException extends XenstoreException {
         /** The caller cancelled it (future or {@link RequestScope}). */
         CANCELLED,
         /** The waiting thread was interrupted; its interrupt flag is set. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** The connection was lost (and replaced) before the reply came. */
+        CONNECTION_LOST
     }
 
     private final Reason reason;
@@ -27,7 +29,8 @@ public class OutcomeUnknownException extends XenstoreException {
      * @param reason why
      */
     public OutcomeUnknownException(String message, Reason reason) {
-        super(message + " (outcome unknown: " + reason.name().toLowerCase() + " after the request was written)",
+        super(message + " (outcome unknown: " + reason.name().toLowerCase().replace('_', ' ')
+                + " after the request was written)",
                 null);
         this.reason = reason;
     }

@@ -18,6 +18,9 @@ public interface XenstoreConnection extends XenstoreService, AutoCloseable {
     /** What this connection is connected to, for logs: the transport's URI. */
     String describe();
 
+    /** The suspend/resume gate, for embeddings that know the ground is about to move. */
+    SuspendControl suspendControl();
+
     /** Counters of this connection, for monitoring. */
     ConnectionStatistics statistics();
 

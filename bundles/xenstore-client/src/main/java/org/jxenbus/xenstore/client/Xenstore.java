@@ -16,6 +16,7 @@ import org.jxenbus.xenstore.api.watch.OwnedWatchService;
 import org.jxenbus.xenstore.api.watch.WatchOptions;
 import org.jxenbus.xenstore.api.watch.WatchServiceFactory;
 import org.jxenbus.xenstore.spi.connection.ConnectionFactory;
+import org.jxenbus.xenstore.spi.connection.TransportSource;
 import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.transport.TransportProvider;
 
@@ -111,13 +112,22 @@ public final class Xenstore {
         ConnectionFactory factory = ServiceLoader.load(ConnectionFactory.class, Xenstore.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException(
                         "no xenstore core found: put org.jxenbus.xenstore.core on the module or class path"));
-        Transport transport;
+        TransportSource source = new TransportSource() {
+            @Override
+            public Transport open() throws IOException {
+                return provider.open(uri);
+            }
+
+            @Override
+            public String describe() {
+                return uri.toString();
+            }
+        };
         try {
-            transport = provider.open(uri);
+            return factory.open(source, options);
         } catch (IOException e) {
             throw new TransportFailureException("cannot open " + uri + ": " + e.getMessage(), null, e);
         }
-        return factory.open(transport, options);
     }
 
     private static TransportProvider provider(URI uri) {

@@ -179,11 +179,13 @@ final class RingTransport implements Transport {
      * then has dropped partial messages, both queues, our watches and transactions; so do we: a message
      * half written or half read is forgotten. Only for servers that advertise the feature.
      *
-     * @throws IOException if the server does not advertise reconnection, or does not finish in time
+     * @return false if the server does not advertise reconnection (nothing was done)
+     * @throws IOException if the server does not finish in time
      */
-    void reconnect(long timeoutNanos) throws IOException {
+    @Override
+    public boolean reconnect(long timeoutNanos) throws IOException {
         if ((ring.serverFeatures() & XenstoreRing.FEATURE_RECONNECTION) == 0) {
-            throw new IOException(info.uri() + ": the server does not advertise ring reconnection");
+            return false;
         }
         ring.requestReconnect();
         channels.notify(port);
@@ -193,6 +195,7 @@ final class RingTransport implements Transport {
         outMessage = null;
         unread = ByteBuffer.allocate(0);
         decoder.reset();
+        return true;
     }
 
     private void awaitConnected(long timeoutNanos) throws IOException {

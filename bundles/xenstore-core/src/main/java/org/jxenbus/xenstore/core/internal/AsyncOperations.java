@@ -29,6 +29,8 @@ final class AsyncOperations implements AsyncXenstoreOperations {
 
     private final Multiplexer mux;
     private final int txId;
+    private final int generation;
+    private final int session;
     private final long timeoutNanos;
     private final Runnable checkUsable;
 
@@ -37,15 +39,25 @@ final class AsyncOperations implements AsyncXenstoreOperations {
      * @param checkUsable throws if requests may no longer be sent with this transaction id
      */
     AsyncOperations(Multiplexer mux, int txId, long timeoutNanos, Runnable checkUsable) {
+        this(mux, txId, 0, 0, timeoutNanos, checkUsable);
+    }
+
+    /**
+     * The verbs of transaction {@code txId}, begun in gate generation {@code generation} and server session
+     * {@code session} (so the connection can tell when it went stale).
+     */
+    AsyncOperations(Multiplexer mux, int txId, int generation, int session, long timeoutNanos, Runnable checkUsable) {
         this.mux = mux;
         this.txId = txId;
+        this.generation = generation;
+        this.session = session;
         this.timeoutNanos = timeoutNanos;
         this.checkUsable = checkUsable;
     }
 
     /** The same verbs with another timeout. */
     AsyncOperations withTimeout(long nanos) {
-        return new AsyncOperations(mux, txId, nanos, checkUsable);
+        return new AsyncOperations(mux, txId, generation, session, nanos, checkUsable);
     }
 
     long timeoutNanos() {
@@ -190,6 +202,7 @@ final class AsyncOperations implements AsyncXenstoreOperations {
             throw new TooBigException(description + ": request payload of " + payload.length
                     + " bytes exceeds the transport's limit of " + limit, "E2BIG");
         }
-        return mux.submit(type, type.ignoresTransaction() ? 0 : txId, payload, description, timeoutNanos, settlement);
+        int tx = type.ignoresTransaction() ? 0 : txId;
+        return mux.submit(type, tx, generation, session, payload, description, timeoutNanos, settlement);
     }
 }

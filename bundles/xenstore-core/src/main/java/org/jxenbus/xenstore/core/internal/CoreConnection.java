@@ -12,6 +12,7 @@ import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.RawWatch;
 import org.jxenbus.xenstore.api.RawWatchListener;
 import org.jxenbus.xenstore.api.RequestScope;
+import org.jxenbus.xenstore.api.SuspendControl;
 import org.jxenbus.xenstore.api.Transaction;
 import org.jxenbus.xenstore.api.TransactionWork;
 import org.jxenbus.xenstore.api.TransportFailureException;
@@ -35,34 +36,40 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     /** How long closing a ring waits for written requests to be answered, and for RESET_WATCHES. */
     private static final long LEAVE_DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
-    private final Transport transport;
+    private final Link link;
     private final Multiplexer mux;
     private final AsyncOperations async;
     private final Waiter waiter;
     private final TransactionSlots slots;
     private final TransactionRunner runner;
     private final Privileged privileged;
+    private final Gate gate;
     private volatile boolean closed;
 
     CoreConnection(Transport transport, ConnectionOptions options, int firstRequestId) {
-        this(transport, options, new Multiplexer(transport, options, firstRequestId));
+        this(new Link(null, transport), options, firstRequestId);
     }
 
-    private CoreConnection(Transport transport, ConnectionOptions options, Multiplexer mux) {
-        this(transport, options, mux, new AsyncOperations(mux, 0, options.requestTimeout().toNanos(), () -> { }),
+    CoreConnection(Link link, ConnectionOptions options, int firstRequestId) {
+        this(link, options, new Multiplexer(link, options, firstRequestId));
+    }
+
+    private CoreConnection(Link link, ConnectionOptions options, Multiplexer mux) {
+        this(link, options, mux, new AsyncOperations(mux, 0, options.requestTimeout().toNanos(), () -> { }),
                 new Waiter(mux.io(), null));
     }
 
-    private CoreConnection(Transport transport, ConnectionOptions options, Multiplexer mux, AsyncOperations async,
+    private CoreConnection(Link link, ConnectionOptions options, Multiplexer mux, AsyncOperations async,
             Waiter waiter) {
         super(async, waiter);
-        this.transport = transport;
+        this.link = link;
         this.mux = mux;
         this.async = async;
         this.waiter = waiter;
         this.slots = new TransactionSlots(options.maxOpenTransactions());
         this.runner = new TransactionRunner(this::beginTransaction, options);
         this.privileged = new Privileged(async, this);
+        this.gate = new Gate(mux, link, options.requestTimeout().toNanos());
     }
 
     @Override
@@ -85,6 +92,8 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     @Override
     public Transaction beginTransaction() {
         TransactionSlots.Slot slot = slots.acquire(async.timeoutNanos());
+        int generation = mux.gate().generation();
+        int session = link.session();
         PendingRequest.Settlement settlement = (reply, late) -> {
             boolean opened = reply != null && reply.type() == XsMessageType.XS_TRANSACTION_START.code();
             if (!opened) {
@@ -101,7 +110,7 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
             slot.release();
             throw e;
         }
-        return CoreTransaction.open(mux, id, async.timeoutNanos(), waiter, slot);
+        return CoreTransaction.open(mux, id, generation, session, async.timeoutNanos(), waiter, slot);
     }
 
     private void abortLateTransaction(XsMessage reply, TransactionSlots.Slot slot) {
@@ -134,8 +143,13 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     }
 
     @Override
+    public SuspendControl suspendControl() {
+        return gate;
+    }
+
+    @Override
     public String describe() {
-        return transport.info().uri();
+        return link.transport().info().uri();
     }
 
     @Override
@@ -149,14 +163,15 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
             return;
         }
         closed = true;
-        if (transport.info().resetOnClose() && !mux.failed()) {
+        if (link.transport().info().resetOnClose() && !mux.failed()
+                && mux.gate().state() == ConnectionGate.State.OPEN) {
             leaveCleanly();
         }
         if (!mux.io().stop(CLOSE_JOIN_MILLIS)) {
             LOG.log(Level.WARNING, "xenstore I/O thread of " + describe() + " did not stop within "
                     + CLOSE_JOIN_MILLIS + " ms (a watch listener blocking?)");
         }
-        transport.close();
+        link.transport().close();
         mux.fail(new TransportFailureException("connection closed", null));
     }
 

@@ -1,11 +1,13 @@
 package org.jxenbus.xenstore.core.internal;
 
+import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.spi.connection.ConnectionFactory;
+import org.jxenbus.xenstore.spi.connection.TransportSource;
 import org.jxenbus.xenstore.spi.transport.Transport;
 
 import aQute.bnd.annotation.Resolution;
@@ -21,7 +23,14 @@ public final class CoreConnectionFactory implements ConnectionFactory {
      */
     @Override
     public XenstoreConnection open(Transport transport, ConnectionOptions options) {
-        return new CoreConnection(Objects.requireNonNull(transport, "transport"),
+        return new CoreConnection(new Link(null, Objects.requireNonNull(transport, "transport")),
                 Objects.requireNonNull(options, "options"), ThreadLocalRandom.current().nextInt());
+    }
+
+    @Override
+    public XenstoreConnection open(TransportSource source, ConnectionOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        Transport first = Objects.requireNonNull(source, "source").open();
+        return new CoreConnection(new Link(source, first), options, ThreadLocalRandom.current().nextInt());
     }
 }

@@ -34,7 +34,7 @@ final class CoreRawWatch implements RawWatch {
     static RawWatch set(Multiplexer mux, BlockingOperations ops, AsyncOperations async, String path,
             RawWatchListener listener) {
         WatchRouter router = mux.watches();
-        String token = router.register(listener);
+        String token = router.register(path, listener);
         byte[] payload = Payloads.strings(path, token);
         PendingRequest.Settlement undoIfLate = (reply, late) -> {
             if (late && reply != null && reply.type() == XsMessageType.XS_WATCH.code()) {
@@ -45,6 +45,7 @@ final class CoreRawWatch implements RawWatch {
         try {
             ops.await(async.call(XsMessageType.XS_WATCH, payload, "WATCH " + path, m -> null, undoIfLate),
                     "WATCH " + path);
+            router.established(token);
         } catch (RuntimeException | Error e) {
             router.unregister(token);
             throw e;

@@ -18,14 +18,16 @@ final class CoreTransaction extends BlockingOperations implements Transaction {
     private final TransactionSlots.Slot slot;
     private final AtomicBoolean ended;
 
-    static CoreTransaction open(Multiplexer mux, int id, long timeoutNanos, Waiter waiter, TransactionSlots.Slot slot) {
+    static CoreTransaction open(Multiplexer mux, int id, int generation, int session, long timeoutNanos, Waiter waiter,
+            TransactionSlots.Slot slot) {
         AtomicBoolean ended = new AtomicBoolean();
         Runnable check = () -> {
             if (ended.get()) {
                 throw new IllegalStateException("transaction " + Integer.toUnsignedString(id) + " has ended");
             }
         };
-        return new CoreTransaction(new AsyncOperations(mux, id, timeoutNanos, check), id, waiter, slot, ended);
+        return new CoreTransaction(new AsyncOperations(mux, id, generation, session, timeoutNanos, check), id, waiter,
+                slot, ended);
     }
 
     private CoreTransaction(AsyncOperations async, int id, Waiter waiter, TransactionSlots.Slot slot,

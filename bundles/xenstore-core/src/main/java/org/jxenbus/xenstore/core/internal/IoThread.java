@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.TransportFailureException;
 import org.jxenbus.xenstore.api.XenstoreException;
+import org.jxenbus.xenstore.spi.ring.RingCorruptedException;
 import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
 
@@ -22,6 +23,10 @@ import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
  * <p>It exists only while there is work: the first request or watch starts it, and it leaves after the
  * connection has been idle (nothing queued, waiting or watched) for the linger time. Callers wake it only
  * when it is waiting, never while it runs. It is never interrupted.
+ *
+ * <p>When the transport fails and reconnection is on, it replaces the transport from the link's source
+ * (10 ms to 2 s apart, for as long as the connection is open), expiring requests meanwhile. When the gate
+ * suspends, it stops at a message boundary once nothing written is unanswered, and waits for the gate.
  */
 final class IoThread {
 
@@ -32,30 +37,36 @@ final class IoThread {
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Pause after surviving a fault, so a persistent one cannot spin a core. */
     private static final long FAULT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long RECONNECT_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long RECONNECT_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private enum State { STOPPED, RUNNING, STOPPING }
 
-    private final Transport transport;
+    private final Link link;
     private final Multiplexer mux;
     private final long lingerNanos;
+    private final boolean reconnect;
     private final Object lifecycle = new Object();
     private final RateLimitedLog faults = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
+    private final RateLimitedLog reconnects = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
+    private final AtomicLong replacements = new AtomicLong();
     private volatile State state = State.STOPPED;
     private volatile boolean awaiting;
     private volatile boolean closing;
     private volatile Thread thread;
 
-    IoThread(Transport transport, Multiplexer mux, long lingerNanos) {
-        this.transport = transport;
+    IoThread(Link link, Multiplexer mux, long lingerNanos, boolean reconnect) {
+        this.link = link;
         this.mux = mux;
         this.lingerNanos = lingerNanos;
+        this.reconnect = reconnect;
     }
 
-    /** Something was queued or watched: make sure the thread runs and looks at it. */
+    /** Something was queued or watched, or the gate moved: make sure the thread runs and looks at it. */
     void requestPending() {
         if (state == State.RUNNING) {
             if (awaiting) {
-                transport.wakeup();
+                wake();
             }
             return;
         }
@@ -70,8 +81,16 @@ final class IoThread {
                 thread = t;
                 t.start();
             } else {
-                transport.wakeup();
+                wake();
             }
+        }
+    }
+
+    private void wake() {
+        link.transport().wakeup();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -96,7 +115,10 @@ final class IoThread {
             closing = true;
             t = thread;
         }
-        transport.wakeup();
+        wake();
+        synchronized (mux.gate()) {
+            mux.gate().notifyAll();
+        }
         if (t == null || t == Thread.currentThread()) {
             return true;
         }
@@ -109,45 +131,26 @@ final class IoThread {
     }
 
     private void run() {
-        long idleSince = 0;
         try {
             while (!closing) {
-                boolean flushed;
-                boolean faulted = false;
                 try {
-                    flushed = transport.write(mux);
-                    transport.read(mux);
-                } catch (RuntimeException | Error e) {
-                    survive(e);
-                    flushed = false;
-                    faulted = true;
+                    serve();
+                    return;
+                } catch (EOFException e) {
+                    lost(new TransportFailureException("the server closed the connection", null, e));
+                } catch (RingCorruptedException e) {
+                    // A ring error is final: the server stopped serving the ring, and reopening it finds the same.
+                    failConnection(new TransportFailureException("ring error: " + e.getMessage(), null, e));
+                    return;
+                } catch (IOException e) {
+                    lost(new TransportFailureException("transport failed: " + e.getMessage(), null, e));
+                } catch (MalformedMessageException e) {
+                    lost(new ProtocolViolationException("the server broke the protocol: " + e.getMessage(), null, e));
                 }
-                long now = System.nanoTime();
-                long nextDeadline = mux.hasRequests() ? mux.expire(now) : now + IDLE_WAIT_NANOS;
-                if (faulted) {
-                    continue;
+                if (!reconnect) {
+                    return;
                 }
-                if (mux.idle() && flushed) {
-                    if (idleSince == 0) {
-                        idleSince = now;
-                    } else if (now - idleSince >= lingerNanos && leaveIfIdle()) {
-                        return;
-                    }
-                } else {
-                    idleSince = 0;
-                }
-                awaiting = true;
-                if (!closing && (!flushed || !mux.hasWritable())) {
-                    transport.await(!flushed, waitNanos(idleSince, now, nextDeadline));
-                }
-                awaiting = false;
             }
-        } catch (EOFException e) {
-            failConnection(new TransportFailureException("the server closed the connection", null, e));
-        } catch (IOException e) {
-            failConnection(new TransportFailureException("transport failed: " + e.getMessage(), null, e));
-        } catch (MalformedMessageException e) {
-            failConnection(new ProtocolViolationException("the server broke the protocol: " + e.getMessage(), null, e));
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "xenstore I/O thread failed unexpectedly; failing the connection", e);
             failConnection(new TransportFailureException("I/O thread failed: " + e, null, e));
@@ -161,14 +164,113 @@ final class IoThread {
         }
     }
 
+    /** Moves messages until closing or idle long enough; throws when the transport fails. */
+    private void serve() throws IOException, MalformedMessageException {
+        long idleSince = 0;
+        while (!closing) {
+            if (mux.gate().state() != ConnectionGate.State.OPEN && stopAtBoundary()) {
+                continue;
+            }
+            Transport transport = link.transport();
+            boolean flushed;
+            boolean faulted = false;
+            try {
+                flushed = transport.write(mux);
+                transport.read(mux);
+            } catch (RuntimeException | Error e) {
+                survive(e);
+                flushed = false;
+                faulted = true;
+            }
+            long now = System.nanoTime();
+            long nextDeadline = mux.hasRequests() ? mux.expire(now) : now + IDLE_WAIT_NANOS;
+            if (faulted) {
+                continue;
+            }
+            if (mux.idle() && flushed && mux.gate().state() == ConnectionGate.State.OPEN) {
+                if (idleSince == 0) {
+                    idleSince = now;
+                } else if (now - idleSince >= lingerNanos && leaveIfIdle()) {
+                    return;
+                }
+            } else {
+                idleSince = 0;
+            }
+            awaiting = true;
+            if (!closing && (!flushed || !mux.hasWritable())) {
+                transport.await(!flushed, waitNanos(idleSince, now, nextDeadline));
+            }
+            awaiting = false;
+        }
+    }
+
+    /**
+     * The gate is closing: once nothing written is unanswered and the stream is at a message boundary, the
+     * connection is suspended and this thread waits, expiring requests, until the gate opens.
+     *
+     * @return true if it waited (the caller loops), false to go on serving
+     */
+    private boolean stopAtBoundary() {
+        ConnectionGate gate = mux.gate();
+        if (gate.state() == ConnectionGate.State.SUSPENDING) {
+            if (!mux.drained() || !link.transport().atMessageBoundary()) {
+                return false;
+            }
+            gate.suspended();
+        }
+        synchronized (gate) {
+            while (gate.state() == ConnectionGate.State.SUSPENDED && !closing) {
+                long now = System.nanoTime();
+                long next = mux.hasRequests() ? mux.expire(now) : now + IDLE_WAIT_NANOS;
+                long wait = Math.min(IDLE_WAIT_NANOS, Math.max(MIN_WAIT_NANOS, next - now));
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(gate, wait);
+                } catch (InterruptedException e) {
+                    Thread.interrupted(); // never let an interrupt stick to the I/O thread
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The transport failed: replace it (reconnection on) or fail the connection. */
+    private void lost(XenstoreException cause) {
+        if (!reconnect || closing) {
+            failConnection(cause);
+            return;
+        }
+        reconnects.log("xenstore connection " + link.transport().info().uri() + " lost (" + cause.getMessage()
+                + "); reconnecting to " + link.describeSource(), null);
+        mux.connectionLost();
+        long backoff = RECONNECT_FIRST_NANOS;
+        while (!closing) {
+            try {
+                link.replace();
+                replacements.incrementAndGet();
+                LOG.log(Level.INFO, "xenstore connection re-established: " + link.transport().info().uri());
+                return;
+            } catch (IOException | RuntimeException e) {
+                reconnects.log("reconnecting to " + link.describeSource() + " failed: " + e.getMessage(), null);
+            }
+            long until = System.nanoTime() + backoff;
+            while (!closing && System.nanoTime() - until < 0) {
+                long now = System.nanoTime();
+                long next = mux.hasRequests() ? mux.expire(now) : until;
+                LockSupport.parkNanos(Math.max(MIN_WAIT_NANOS, Math.min(until, next) - now));
+                Thread.interrupted();
+            }
+            backoff = Math.min(RECONNECT_MAX_NANOS, backoff * 2);
+        }
+    }
+
     /**
      * A failure while handling one message (an allocation failure, a bug): the transport and the frame
      * decoder kept their place, so the loop goes on after a short pause (as the seed's xenbus thread
      * schedules and retries), counted and logged at most once per interval.
      */
     private void survive(Throwable e) {
-        faults.log("xenstore I/O thread survived a failure handling a message on " + transport.info().uri() + ": "
-                + e, e);
+        faults.log("xenstore I/O thread survived a failure handling a message on " + link.transport().info().uri()
+                + ": " + e, e);
         Thread.interrupted();
         LockSupport.parkNanos(FAULT_PAUSE_NANOS);
     }
@@ -178,7 +280,12 @@ final class IoThread {
     }
 
     long logLinesWritten() {
-        return faults.linesWritten();
+        return faults.linesWritten() + reconnects.linesWritten();
+    }
+
+    /** Transports replaced after a loss. */
+    long replacements() {
+        return replacements.get();
     }
 
     /** Until the next deadline, or the end of the idle linger, but never longer than the idle wait. */
@@ -204,8 +311,9 @@ final class IoThread {
     }
 
     private void failConnection(XenstoreException cause) {
-        LOG.log(Level.WARNING, "xenstore connection " + transport.info().uri() + " failed: " + cause.getMessage());
-        transport.close();
+        LOG.log(Level.WARNING, "xenstore connection " + link.transport().info().uri() + " failed: "
+                + cause.getMessage());
+        link.transport().close();
         mux.fail(cause);
     }
 }

@@ -2,17 +2,18 @@ package org.jxenbus.xenstore.core.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jxenbus.xenstore.api.ConflictException;
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.ConnectionStatistics;
 import org.jxenbus.xenstore.api.OutcomeUnknownException;
@@ -25,6 +26,7 @@ import org.jxenbus.xenstore.spi.transport.IncomingMessages;
 import org.jxenbus.xenstore.spi.transport.OutgoingMessages;
 import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
+import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XsErrors;
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
@@ -43,12 +45,16 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
 
     private static final Logger LOG = System.getLogger(Multiplexer.class.getName());
 
-    private final Transport transport;
+    private final Link link;
+    private final ConnectionGate gate = new ConnectionGate();
     private final int maxInFlight;
     private final long timeoutNanos;
     private final RequestIdAllocator ids;
     private final Map<Integer, PendingRequest> pending = new ConcurrentHashMap<>();
-    private final Queue<PendingRequest> queue = new ConcurrentLinkedQueue<>();
+    private final Deque<PendingRequest> queue = new ConcurrentLinkedDeque<>();
+    /** Requests the gate withholds while suspended, in order; I/O thread only. */
+    private final Deque<PendingRequest> held = new ArrayDeque<>();
+    private volatile boolean sessionRestorePending;
     private final Semaphore queueRoom;
     private final WatchRouter watches;
     private final IoThread io;
@@ -56,20 +62,24 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     private final LongAdder matched = new LongAdder();
     private final LongAdder lateReplies = new LongAdder();
     private final LongAdder compensations = new LongAdder();
+    private final LongAdder restores = new LongAdder();
+    private final RateLimitedLog restoreFailures = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
     private final RateLimitedLog unknownReplies = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
     private final RateLimitedLog compensationFailures = new RateLimitedLog(LOG, Level.WARNING,
             TimeUnit.SECONDS.toNanos(10));
     private volatile XenstoreException failure;
     private volatile XenstoreException refusal;
 
-    Multiplexer(Transport transport, ConnectionOptions options, int firstRequestId) {
-        this.transport = transport;
-        this.maxInFlight = options.maxInFlight() > 0 ? options.maxInFlight() : transport.info().defaultMaxInFlight();
+    Multiplexer(Link link, ConnectionOptions options, int firstRequestId) {
+        this.link = link;
+        Transport first = link.transport();
+        this.maxInFlight = options.maxInFlight() > 0 ? options.maxInFlight() : first.info().defaultMaxInFlight();
         this.timeoutNanos = options.requestTimeout().toNanos();
         this.ids = new RequestIdAllocator(firstRequestId);
         this.queueRoom = new Semaphore(options.maxQueued());
         this.watches = new WatchRouter(this);
-        this.io = new IoThread(transport, this, options.idleLinger().toNanos());
+        this.io = new IoThread(link, this, options.idleLinger().toNanos(), options.reconnect() && link.replaceable());
+        this.sessionRestorePending = first.info().resetOnClose();
     }
 
     /**
@@ -82,8 +92,17 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
      */
     PendingRequest submit(XsMessageType type, int txId, byte[] payload, String description, long timeoutNanos,
             PendingRequest.Settlement settlement) {
-        PendingRequest r = new PendingRequest(type, txId, payload, description, System.nanoTime(), timeoutNanos,
-                true, settlement);
+        return submit(type, txId, 0, 0, payload, description, timeoutNanos, settlement);
+    }
+
+    /**
+     * Queues a request of a transaction begun in gate generation {@code generation} and server session
+     * {@code session}; see {@link #submit(XsMessageType, int, byte[], String, long, PendingRequest.Settlement)}.
+     */
+    PendingRequest submit(XsMessageType type, int txId, int generation, int session, byte[] payload,
+            String description, long timeoutNanos, PendingRequest.Settlement settlement) {
+        PendingRequest r = new PendingRequest(type, txId, generation, session, false, payload, description,
+                System.nanoTime(), timeoutNanos, true, settlement);
         if (rejectIfFailed(r)) {
             return r;
         }
@@ -109,8 +128,8 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
      */
     void compensate(XsMessageType type, int txId, byte[] payload, String description,
             PendingRequest.Settlement settlement) {
-        PendingRequest r = new PendingRequest(type, txId, payload, "compensation " + description, System.nanoTime(),
-                timeoutNanos, false, settlement);
+        PendingRequest r = new PendingRequest(type, txId, gate.generation(), link.session(), true, payload,
+                "compensation " + description, System.nanoTime(), timeoutNanos, false, settlement);
         compensations.increment();
         r.reply.whenComplete((m, t) -> {
             if (t != null) {
@@ -129,17 +148,15 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     void refuseNew(XenstoreException why) {
         refusal = why;
         for (PendingRequest r; (r = queue.poll()) != null;) {
-            if (r.holdsQueueRoom) {
-                queueRoom.release();
-            }
+            returnRoom(r);
             refuse(r, failed(r.description, why));
         }
     }
 
     /** A last request on a closing connection (RESET_WATCHES), past the refusal of new ones. */
     PendingRequest submitFarewell(XsMessageType type, byte[] payload, String description, long timeoutNanos) {
-        PendingRequest r = new PendingRequest(type, 0, payload, description, System.nanoTime(), timeoutNanos, false,
-                PendingRequest.Settlement.NONE);
+        PendingRequest r = new PendingRequest(type, 0, 0, 0, true, payload, description, System.nanoTime(),
+                timeoutNanos, false, PendingRequest.Settlement.NONE);
         XenstoreException broken = failure;
         if (broken != null) {
             refuse(r, failed(description, broken));
@@ -190,13 +207,24 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
 
     @Override
     public XsMessage take() {
+        if (gate.state() == ConnectionGate.State.OPEN) {
+            returnHeld();
+        }
+        if (sessionRestorePending) {
+            restoreSession();
+        }
         while (pending.size() < maxInFlight) {
             PendingRequest r = queue.poll();
             if (r == null) {
                 return null;
             }
-            if (r.holdsQueueRoom) {
-                queueRoom.release();
+            returnRoom(r);
+            if (!gate.admits(r)) {
+                held.add(r);
+                continue;
+            }
+            if (r.txId != 0 && !r.internal && settledAsStale(r)) {
+                continue;
             }
             int id = ids.allocate(pending::containsKey);
             if (!r.markWritten(id)) {
@@ -208,6 +236,141 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
             return r.message();
         }
         return null;
+    }
+
+    private void returnRoom(PendingRequest r) {
+        if (r.holdsQueueRoom && !r.roomReturned) {
+            r.roomReturned = true;
+            queueRoom.release();
+        }
+    }
+
+    /** The gate opened: what it held goes back to the front of the queue, in order. */
+    private void returnHeld() {
+        for (PendingRequest r; (r = held.pollLast()) != null;) {
+            queue.addFirst(r);
+        }
+    }
+
+    /**
+     * A request of a transaction from before a suspension or a lost connection. If the server forgot the
+     * transaction (a new session), an abort succeeds and anything else is EAGAIN, answered here. If the
+     * server still has it, its operations are EAGAIN and a commit is sent as an abort (so the server lets go
+     * of it) and answered with EAGAIN.
+     *
+     * @return whether the request was settled here (not to be written)
+     */
+    private boolean settledAsStale(PendingRequest r) {
+        boolean end = r.type == XsMessageType.XS_TRANSACTION_END;
+        boolean abort = end && r.payload.length > 0 && r.payload[0] == 'F';
+        if (r.session != link.session()) {
+            if (abort) {
+                XsMessage ok = new XsMessage(r.type.code(), 0, r.txId, Payloads.strings("OK"));
+                r.reply.complete(ok);
+                r.settle(ok, false);
+            } else {
+                r.reply.completeExceptionally(stale(r, "the connection to the store was replaced"));
+                r.settle(null, false);
+            }
+            return true;
+        }
+        if (r.generation == gate.generation() || abort) {
+            return false;
+        }
+        if (end) {
+            r.abortInstead = true;
+            return false;
+        }
+        r.reply.completeExceptionally(stale(r, "the connection was suspended"));
+        r.settle(null, false);
+        return true;
+    }
+
+    private static ConflictException stale(PendingRequest r, String why) {
+        return new ConflictException(r.description + ": transaction " + Integer.toUnsignedString(r.txId)
+                + " is stale (" + why + " since it began); run it again", "EAGAIN");
+    }
+
+    /**
+     * The transport failed and is being replaced: what was written cannot be answered on the next one.
+     * Reads outside transactions, WATCH and TRANSACTION_START go back to the front of the queue; UNWATCH
+     * and aborts are done (the server forgot it all); commits and other requests of transactions are EAGAIN;
+     * other changes report {@link OutcomeUnknownException}. Transactions become stale. I/O thread only.
+     */
+    void connectionLost() {
+        gate.newGeneration();
+        List<PendingRequest> again = new ArrayList<>();
+        List<PendingRequest> written = new ArrayList<>(pending.values());
+        pending.clear();
+        written.sort(java.util.Comparator.comparingLong(r -> r.deadlineNanos - r.timeoutNanos));
+        for (PendingRequest r : written) {
+            if (r.reply.isDone()) {
+                r.settle(null, false);
+            } else if (writtenAgain(r)) {
+                if (r.requeue()) {
+                    again.add(r);
+                } else {
+                    r.settle(null, false);
+                }
+            } else {
+                settleLost(r);
+            }
+        }
+        for (int i = again.size() - 1; i >= 0; i--) {
+            queue.addFirst(again.get(i));
+        }
+        sessionRestorePending = true;
+    }
+
+    private static boolean writtenAgain(PendingRequest r) {
+        if (r.txId != 0) {
+            return false;
+        }
+        return r.type.idempotent() || r.type == XsMessageType.XS_WATCH
+                || r.type == XsMessageType.XS_TRANSACTION_START;
+    }
+
+    private void settleLost(PendingRequest r) {
+        boolean abort = r.type == XsMessageType.XS_TRANSACTION_END && r.payload.length > 0 && r.payload[0] == 'F';
+        if (r.type == XsMessageType.XS_UNWATCH || (abort && !r.abortInstead)) {
+            XsMessage ok = new XsMessage(r.type.code(), 0, r.txId, Payloads.strings("OK"));
+            r.reply.complete(ok);
+            r.settle(ok, false);
+            return;
+        }
+        XenstoreException why = r.txId != 0 ? stale(r, "the connection to the store was lost")
+                : new OutcomeUnknownException(r.description + ": the connection was lost",
+                        OutcomeUnknownException.Reason.CONNECTION_LOST);
+        r.reply.completeExceptionally(why);
+        r.settle(null, false);
+    }
+
+    /** A new session: RESET_WATCHES if the server may hold an earlier client's state, then every watch again. */
+    private void restoreSession() {
+        sessionRestorePending = false;
+        List<PendingRequest> first = SessionRestore.requests(link.transport().info().resetOnClose(),
+                watches.establishedWatches(), timeoutNanos, (reply, late) -> {
+                    if (reply == null || reply.type() == XsMessageType.XS_ERROR.code()) {
+                        restoreFailures.log("a watch could not be set again on the new session"
+                                + (reply == null ? "" : ": " + new String(reply.payload(),
+                                        java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "")), null);
+                    }
+                });
+        for (int i = first.size() - 1; i >= 0; i--) {
+            PendingRequest r = first.get(i);
+            r.reply.whenComplete((m, t) -> {
+                if (t != null) {
+                    r.abandon();
+                }
+            });
+            queue.addFirst(r);
+        }
+        restores.increment();
+    }
+
+    /** Asks for a session restore at the next take (a new transport or an in-place reset while suspended). */
+    void sessionChanged() {
+        sessionRestorePending = true;
     }
 
     /**
@@ -230,7 +393,9 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         }
         faults.at(DeliveryStep.DECODE);
         XenstoreException error = null;
-        if (m.type() == XsMessageType.XS_ERROR.code()) {
+        if (r.abortInstead) {
+            error = stale(r, "the connection was suspended");
+        } else if (m.type() == XsMessageType.XS_ERROR.code()) {
             error = serverError(r, m);
         } else if (m.type() != r.type.code()) {
             error = new ProtocolViolationException(r.description + ": reply of type " + XsMessageType.nameOf(m.type())
@@ -260,6 +425,9 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         for (PendingRequest r : queue) {
             earliest = expireIfDue(r, now, earliest);
         }
+        for (PendingRequest r : held) {
+            earliest = expireIfDue(r, now, earliest);
+        }
         return earliest;
     }
 
@@ -279,17 +447,17 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
 
     /** Whether nothing is queued, waiting for a reply, or watched: the I/O thread may leave. */
     boolean idle() {
-        return queue.isEmpty() && pending.isEmpty() && watches.isEmpty();
+        return queue.isEmpty() && held.isEmpty() && pending.isEmpty() && watches.isEmpty() && !sessionRestorePending;
     }
 
     /** Whether a queued request could be written now. */
     boolean hasWritable() {
-        return !queue.isEmpty() && pending.size() < maxInFlight;
+        return (!queue.isEmpty() || sessionRestorePending) && pending.size() < maxInFlight;
     }
 
     /** Whether any request waits for a reply or for the window (the I/O thread must watch deadlines). */
     boolean hasRequests() {
-        return !pending.isEmpty() || !queue.isEmpty();
+        return !pending.isEmpty() || !queue.isEmpty() || !held.isEmpty();
     }
 
     /** The connection is unusable: fail everything now and every later submission at once. */
@@ -304,6 +472,9 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
             r.settle(null, false);
         }
         drainQueue(cause);
+        for (PendingRequest r; (r = held.poll()) != null;) {
+            refuse(r, failed(r.description, cause));
+        }
         watches.clear();
     }
 
@@ -313,9 +484,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
 
     private void drainQueue(XenstoreException cause) {
         for (PendingRequest r; (r = queue.poll()) != null;) {
-            if (r.holdsQueueRoom) {
-                queueRoom.release();
-            }
+            returnRoom(r);
             refuse(r, failed(r.description, cause));
         }
     }
@@ -367,7 +536,20 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     }
 
     int payloadLimit() {
-        return transport.info().maxPayload();
+        return link.transport().info().maxPayload();
+    }
+
+    ConnectionGate gate() {
+        return gate;
+    }
+
+    Link link() {
+        return link;
+    }
+
+    /** Whether nothing written waits for its reply (the gate may close). */
+    boolean drained() {
+        return pending.isEmpty();
     }
 
     long timeoutNanos() {
@@ -378,6 +560,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         return new ConnectionStatistics(sent.sum(), matched.sum(), unknownReplies.occurrences(),
                 watches.delivered(), watches.unknown(), pending.size(), queue.size(), maxInFlight, lateReplies.sum(),
                 compensations.sum(), io.faults(), unknownReplies.linesWritten() + compensationFailures.linesWritten()
-                        + watches.logLinesWritten() + io.logLinesWritten(), transport.counters());
+                        + watches.logLinesWritten() + io.logLinesWritten() + restoreFailures.linesWritten(),
+                link.transport().counters());
     }
 }

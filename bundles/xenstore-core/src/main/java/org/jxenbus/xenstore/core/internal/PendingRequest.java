@@ -39,6 +39,11 @@ final class PendingRequest {
 
     final XsMessageType type;
     final int txId;
+    /** For a transaction's request: the gate generation and server session the transaction began in. */
+    final int generation;
+    final int session;
+    /** Made by the connection itself (compensation, session restore): never held by the gate. */
+    final boolean internal;
     final byte[] payload;
     final String description;
     final long deadlineNanos;
@@ -50,11 +55,23 @@ final class PendingRequest {
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final AtomicBoolean settled = new AtomicBoolean();
     private int reqId;
+    /** I/O thread only: whether its unit of the submission queue was given back. */
+    boolean roomReturned;
+    /** I/O thread only: a stale transaction's commit, written as an abort and answered with EAGAIN. */
+    boolean abortInstead;
 
     PendingRequest(XsMessageType type, int txId, byte[] payload, String description, long now, long timeoutNanos,
             boolean holdsQueueRoom, Settlement settlement) {
+        this(type, txId, 0, 0, false, payload, description, now, timeoutNanos, holdsQueueRoom, settlement);
+    }
+
+    PendingRequest(XsMessageType type, int txId, int generation, int session, boolean internal, byte[] payload,
+            String description, long now, long timeoutNanos, boolean holdsQueueRoom, Settlement settlement) {
         this.type = type;
         this.txId = txId;
+        this.generation = generation;
+        this.session = session;
+        this.internal = internal;
         this.payload = payload;
         this.description = description;
         this.timeoutNanos = timeoutNanos;
@@ -67,6 +84,16 @@ final class PendingRequest {
     boolean markWritten(int id) {
         reqId = id;
         return state.compareAndSet(QUEUED, WRITTEN);
+    }
+
+    /**
+     * The connection was lost after this was written: it goes back to the queue to be written again on the
+     * next connection (with a new request id).
+     *
+     * @return false if its caller gave up meanwhile
+     */
+    boolean requeue() {
+        return state.compareAndSet(WRITTEN, QUEUED);
     }
 
     /** The caller gave up: a request not yet taken will be dropped. */
@@ -99,8 +126,10 @@ final class PendingRequest {
     }
 
     XsMessage message() {
-        return new XsMessage(type.code(), reqId, txId, payload);
+        return new XsMessage(type.code(), reqId, txId, abortInstead ? ABORT : payload);
     }
+
+    private static final byte[] ABORT = {'F', 0};
 
     int reqId() {
         return reqId;

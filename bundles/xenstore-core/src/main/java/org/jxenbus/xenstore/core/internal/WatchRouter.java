@@ -27,7 +27,7 @@ final class WatchRouter {
 
     private final String tokenPrefix = "jxenbus-" + Long.toHexString(CONNECTIONS.incrementAndGet()) + "-";
     private final AtomicLong tokens = new AtomicLong();
-    private final Map<String, RawWatchListener> listeners = new ConcurrentHashMap<>();
+    private final Map<String, Entry> listeners = new ConcurrentHashMap<>();
     private final LongAdder delivered = new LongAdder();
     private final RateLimitedLog unknown = new RateLimitedLog(LOG, Level.DEBUG, TimeUnit.SECONDS.toNanos(10));
     private final RateLimitedLog malformed = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
@@ -38,12 +38,53 @@ final class WatchRouter {
         this.owner = owner;
     }
 
-    /** Registers a listener under a fresh token and returns the token. */
-    String register(RawWatchListener listener) {
+    /** One registered watch: its path and token as sent, its listener, and whether the server acked it. */
+    static final class Entry {
+        private final String path;
+        private final String token;
+        private final RawWatchListener listener;
+        private volatile boolean established;
+
+        Entry(String path, String token, RawWatchListener listener) {
+            this.path = path;
+            this.token = token;
+            this.listener = listener;
+        }
+
+        String path() {
+            return path;
+        }
+
+        String token() {
+            return token;
+        }
+    }
+
+    /** Registers a listener for {@code path} under a fresh token and returns the token. */
+    String register(String path, RawWatchListener listener) {
         String token = tokenPrefix + Long.toHexString(tokens.incrementAndGet());
-        listeners.put(token, listener);
+        listeners.put(token, new Entry(path, token, listener));
         owner.io().requestPending();
         return token;
+    }
+
+    /** The server acknowledged the watch: it is restored on every new session from now on. */
+    void established(String token) {
+        Entry e = listeners.get(token);
+        if (e != null) {
+            e.established = true;
+        }
+    }
+
+    /** The watches the server acknowledged, to set again on a new session. */
+    java.util.List<Entry> establishedWatches() {
+        java.util.List<Entry> out = new java.util.ArrayList<>();
+        for (Entry e : listeners.values()) {
+            if (e.established) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     void unregister(String token) {
@@ -59,7 +100,8 @@ final class WatchRouter {
             malformed.log("malformed watch event discarded: " + e.getMessage(), null);
             return;
         }
-        RawWatchListener l = listeners.get(parts.get(1));
+        Entry entry = listeners.get(parts.get(1));
+        RawWatchListener l = entry == null ? null : entry.listener;
         if (l == null) {
             unknown.log("watch event for unknown token " + parts.get(1) + " (path " + parts.get(0)
                     + ") discarded; events may follow an UNWATCH", null);

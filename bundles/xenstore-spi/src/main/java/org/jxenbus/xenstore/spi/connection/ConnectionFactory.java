@@ -15,4 +15,12 @@ public interface ConnectionFactory {
      * thread until the first request.
      */
     XenstoreConnection open(Transport transport, ConnectionOptions options);
+
+    /**
+     * Opens a connection whose transports come from {@code source}: the first now (its failure is thrown),
+     * later ones when a transport is lost and {@link ConnectionOptions#reconnect()} is on.
+     *
+     * @throws java.io.IOException if the first transport cannot be opened
+     */
+    XenstoreConnection open(TransportSource source, ConnectionOptions options) throws java.io.IOException;
 }

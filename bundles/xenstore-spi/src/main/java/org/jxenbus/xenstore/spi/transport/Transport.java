@@ -62,6 +62,18 @@ public interface Transport extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * Asks the server to reset this connection in place (the ring reconnection protocol), where it offers
+     * that; the server then forgets the connection's watches and transactions. Called on the I/O thread
+     * (or while it is stopped).
+     *
+     * @return false if the transport cannot do it (the core then opens a new transport instead)
+     * @throws IOException if the reset started but failed
+     */
+    default boolean reconnect(long timeoutNanos) throws IOException {
+        return false;
+    }
+
     /** Whether the stream is at a message boundary in both directions (nothing half read or written). */
     boolean atMessageBoundary();
 
