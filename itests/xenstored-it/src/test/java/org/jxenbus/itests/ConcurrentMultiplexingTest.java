@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jxenbus.testsupport.FakeXenHost;
+import org.jxenbus.testsupport.MixedLoad;
 import org.jxenbus.testsupport.ReorderingProxy;
 import org.jxenbus.testsupport.TestSize;
 import org.jxenbus.testsupport.XenstoredExtension;

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.jxenbus.testsupport.FakeXenHost;
 import org.jxenbus.testsupport.ReorderingProxy;
 import org.jxenbus.testsupport.XenstoredExtension;
+import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.NoSuchNodeException;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.api.XenstoreTimeoutException;
@@ -23,6 +24,7 @@ import org.jxenbus.xenstore.api.watch.Watch;
 import org.jxenbus.xenstore.api.watch.WatchListener;
 import org.jxenbus.xenstore.api.watch.WatchOptions;
 import org.jxenbus.xenstore.client.Xenstore;
+import org.jxenbus.xenstore.spi.wire.XsMessage;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +132,41 @@ class WatchServiceTest {
             handles.get(99).close();
             assertEquals(1, count(proxy, XsMessageType.XS_UNWATCH), "the last close sends one UNWATCH");
             assertEquals(0, service.statistics().serverWatches());
+        }
+    }
+
+    /**
+     * The Linux xenbus device delivers a new watch's initial event before the WATCH acknowledgement (seen on
+     * the real-Xen lane); the proxy reproduces that order. Setting the server watch must not hold a lock the
+     * event's delivery needs, or the I/O thread blocks and the acknowledgement is never read.
+     */
+    @Test
+    @Tag("socket-only") // the proxy speaks to a socket
+    void anInitialEventArrivingBeforeTheAcknowledgementIsDelivered(FakeXenHost host) throws Exception {
+        try (ReorderingProxy proxy = ReorderingProxy.start(host)) {
+            List<XsMessage> heldAcks = new CopyOnWriteArrayList<>();
+            proxy.rewriteReplies(m -> {
+                if (m.type() == XsMessageType.XS_WATCH.code()) {
+                    heldAcks.add(m);
+                    return List.of();
+                }
+                if (m.type() == XsMessageType.XS_WATCH_EVENT.code() && !heldAcks.isEmpty()) {
+                    return List.of(m, heldAcks.remove(0));
+                }
+                return List.of(m);
+            });
+            try (XenstoreConnection c = Xenstore.open(proxy.uri(),
+                    ConnectionOptions.defaults().withRequestTimeout(Duration.ofSeconds(10)));
+                    OwnedWatchService service = Xenstore.watches(c)) {
+                Recorder first = new Recorder();
+                Recorder second = new Recorder();
+                try (Watch a = service.watch("/ws/early", first); Watch b = service.watch("/ws/early", second)) {
+                    await(() -> first.paths.size() == 1 && second.paths.size() == 1);
+                    c.write("/ws/early/x", "1");
+                    await(() -> first.paths.size() == 2 && second.paths.size() == 2);
+                }
+                assertEquals(List.of("/ws/early", "/ws/early/x"), first.paths);
+            }
         }
     }
 

@@ -156,7 +156,7 @@ final class PolledDescriptors implements AutoCloseable {
         LibC.read(wakeFd, new byte[8], 8);
     }
 
-    /** Wakes any waiter, waits for every use to end, then closes both descriptors. Idempotent. */
+    /** Wakes any waiter, waits for every use to end, then closes every descriptor and the eventfd. Idempotent. */
     @Override
     public void close() {
         closing = true;

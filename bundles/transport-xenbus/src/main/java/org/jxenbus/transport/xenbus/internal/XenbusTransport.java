@@ -2,8 +2,10 @@ package org.jxenbus.transport.xenbus.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jxenbus.transport.xendev.XenbusDevice;
 import org.jxenbus.xenstore.spi.transport.IncomingMessages;
@@ -17,28 +19,39 @@ import org.jxenbus.xenstore.spi.wire.XsMessageType;
 import org.jxenbus.xenstore.spi.wire.XsWire;
 
 /**
- * The kernel's xenbus device as a {@link Transport}. Ordinary requests go, one message per
- * {@code write()}, to one descriptor; WATCH and UNWATCH to a second one through {@link WatchWriter}'s thread,
- * because the kernel's WATCH write blocks until xenstored acknowledges it. Replies and events of both
- * descriptors are read by the core's I/O thread; events carry garbage request ids and are routed by type.
- * TRANSACTION_STARTs are serialized (the kernel's per-file bookkeeping cannot tell two pending ones apart):
- * a second one is held back, already taken from the core, until the first is answered.
+ * The kernel's xenbus device as a {@link Transport}. WATCH and UNWATCH go to the watch descriptor through
+ * {@link WatchWriter}'s thread, because the kernel's WATCH write blocks until xenstored acknowledges it.
+ * Everything else goes, one message per {@code write()}, to the request descriptors as {@link RequestLanes}
+ * places it: one request in flight per descriptor, a transaction's requests on the descriptor that started
+ * it. Replies and events of every descriptor are read by the core's I/O thread; events carry garbage request
+ * ids and are routed by type.
+ *
+ * <p>Requests in flight at the same time may be applied in any order (they travel on different
+ * descriptors); a request issued after another was answered is applied after it.
  */
 final class XenbusTransport implements Transport {
 
     private final XenbusDevice device;
     private final TransportInfo info;
     private final WatchWriter watchWriter;
-    private final FrameDecoder[] decoders = {new FrameDecoder(), new FrameDecoder()};
+    private final RequestLanes lanes;
+    private final FrameDecoder[] decoders;
+    private final ByteBuffer[] leftovers;
     private final byte[] buffer = new byte[8192];
-    private final Deque<XsMessage> heldStarts = new ArrayDeque<>();
-    private boolean startOutstanding;
-    private int outstandingStartId;
+    private final AtomicLong heldRequests = new AtomicLong();
+    private int readable;
 
     XenbusTransport(XenbusDevice device, TransportInfo info) {
         this.device = device;
         this.info = info;
         this.watchWriter = new WatchWriter(device);
+        this.lanes = new RequestLanes(device.requestDescriptors());
+        this.decoders = new FrameDecoder[1 + device.requestDescriptors()];
+        this.leftovers = new ByteBuffer[decoders.length];
+        for (int i = 0; i < decoders.length; i++) {
+            decoders[i] = new FrameDecoder();
+        }
+        this.readable = ~0;
     }
 
     @Override
@@ -53,60 +66,73 @@ final class XenbusTransport implements Transport {
             int type = m.type();
             if (type == XsMessageType.XS_WATCH.code() || type == XsMessageType.XS_UNWATCH.code()) {
                 watchWriter.submit(m);
-            } else if (type == XsMessageType.XS_TRANSACTION_START.code() && startOutstanding) {
-                heldStarts.add(m);
             } else {
-                send(m);
+                List<RequestLanes.Placement> now = lanes.submit(m);
+                if (now.isEmpty()) {
+                    heldRequests.incrementAndGet();
+                }
+                send(now);
             }
         }
         return true;
     }
 
-    private void send(XsMessage m) throws IOException {
-        if (m.type() == XsMessageType.XS_TRANSACTION_START.code()) {
-            startOutstanding = true;
-            outstandingStartId = m.reqId();
+    private void send(List<RequestLanes.Placement> placements) throws IOException {
+        for (RequestLanes.Placement p : placements) {
+            device.writeMessage(XenbusDevice.request(p.lane()), XsWire.encode(p.message()));
         }
-        device.writeMessage(XenbusDevice.REQUESTS, XsWire.encode(m));
     }
 
     @Override
     public void read(IncomingMessages sink) throws IOException, MalformedMessageException {
         watchWriter.checkFailure();
-        for (int which : new int[] {XenbusDevice.REQUESTS, XenbusDevice.WATCHES}) {
-            FrameDecoder decoder = decoders[which];
-            decoder.feed(ByteBuffer.allocate(0), m -> deliver(m, sink));
-            while (true) {
-                int n = device.read(which, buffer);
-                if (n == 0) {
-                    break;
+        int mask = readable;
+        readable = 0;
+        for (int which = 0; which < decoders.length; which++) {
+            feed(which, leftovers[which], sink);
+            leftovers[which] = null;
+            if ((mask & (1 << which)) == 0) {
+                continue;
+            }
+            for (int n; (n = device.read(which, buffer)) > 0;) {
+                feed(which, ByteBuffer.wrap(buffer, 0, n), sink);
+            }
+        }
+    }
+
+    /**
+     * Decodes {@code in} from descriptor {@code which}. If handing a message over fails, the decoder keeps
+     * that message and the undecoded rest of {@code in} is kept here: both are offered again first next time.
+     */
+    private void feed(int which, ByteBuffer in, IncomingMessages sink) throws IOException, MalformedMessageException {
+        int lane = which - 1;
+        IOException[] failed = new IOException[1];
+        try {
+            decoders[which].feed(in == null ? ByteBuffer.allocate(0) : in, m -> {
+                sink.deliver(m);
+                if (lane >= 0 && m.type() != XsMessageType.XS_WATCH_EVENT.code()) {
+                    try {
+                        send(lanes.answered(lane, m));
+                    } catch (IOException e) {
+                        failed[0] = e;
+                    }
                 }
-                decoder.feed(ByteBuffer.wrap(buffer, 0, n), m -> deliver(m, sink));
+            });
+        } catch (RuntimeException | Error e) {
+            if (in != null && in.hasRemaining()) {
+                leftovers[which] = ByteBuffer.wrap(Arrays.copyOfRange(in.array(),
+                        in.arrayOffset() + in.position(), in.arrayOffset() + in.limit()));
             }
+            throw e;
         }
-        releaseHeldStart();
-    }
-
-    private void deliver(XsMessage m, IncomingMessages sink) {
-        sink.deliver(m);
-        if (startOutstanding && m.reqId() == outstandingStartId && m.type() != XsMessageType.XS_WATCH_EVENT.code()) {
-            startOutstanding = false;
-        }
-    }
-
-    /** Sends the next held TRANSACTION_START once the previous one was answered. */
-    private void releaseHeldStart() throws IOException {
-        if (!startOutstanding) {
-            XsMessage next = heldStarts.poll();
-            if (next != null) {
-                send(next);
-            }
+        if (failed[0] != null) {
+            throw failed[0];
         }
     }
 
     @Override
     public void await(boolean wantWrite, long timeoutNanos) throws IOException {
-        device.await(timeoutNanos);
+        readable = device.await(timeoutNanos);
     }
 
     @Override
@@ -115,8 +141,19 @@ final class XenbusTransport implements Transport {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return Map.of("requestDescriptors", (long) device.requestDescriptors(), "requestsHeldForADescriptor",
+                heldRequests.get());
+    }
+
+    @Override
     public boolean atMessageBoundary() {
-        return decoders[0].atBoundary() && decoders[1].atBoundary() && heldStarts.isEmpty() && watchWriter.idle();
+        for (FrameDecoder d : decoders) {
+            if (!d.atBoundary()) {
+                return false;
+            }
+        }
+        return lanes.heldCount() == 0 && watchWriter.idle();
     }
 
     @Override

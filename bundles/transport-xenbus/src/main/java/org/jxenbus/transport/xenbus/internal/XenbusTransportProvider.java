@@ -15,7 +15,9 @@ import aQute.bnd.annotation.spi.ServiceProvider;
 
 /**
  * {@code xenbus:} (libxenstore's order: {@code /dev/xen/xenbus}, else {@code /proc/xen/xenbus}) or
- * {@code xenbus:/path}.
+ * {@code xenbus:/path}, optionally with {@code ?descriptors=N}: how many request descriptors to open
+ * (1 .. 16, default {@value #DEFAULT_REQUEST_DESCRIPTORS}). Each carries one request at a time, so N is
+ * how many requests this connection has at xenstored at once; 1 gives libxenstore's behaviour.
  */
 @ServiceProvider(value = TransportProvider.class, resolution = Resolution.OPTIONAL)
 public final class XenbusTransportProvider implements TransportProvider {
@@ -23,10 +25,10 @@ public final class XenbusTransportProvider implements TransportProvider {
     /** The scheme. */
     public static final String SCHEME = "xenbus";
     /**
-     * A low window: the guest's 20 outstanding requests at xenstored are shared with the kernel itself and
-     * every other user of the device.
+     * A low number: a guest's outstanding requests at xenstored (20 by default) are shared with the kernel
+     * itself and every other user of the device.
      */
-    static final int DEFAULT_MAX_IN_FLIGHT = 8;
+    static final int DEFAULT_REQUEST_DESCRIPTORS = 4;
 
     @Override
     public String scheme() {
@@ -45,15 +47,36 @@ public final class XenbusTransportProvider implements TransportProvider {
 
     @Override
     public Transport open(URI uri) throws IOException {
-        String path = uri.getSchemeSpecificPart();
-        if (path == null || path.isEmpty()) {
+        String path = uri.getRawSchemeSpecificPart();
+        int query = path.indexOf('?');
+        int descriptors = query < 0 ? DEFAULT_REQUEST_DESCRIPTORS : descriptors(uri, path.substring(query + 1));
+        path = query < 0 ? path : path.substring(0, query);
+        if (path.isEmpty()) {
             path = XenbusDevice.defaultPath();
         }
-        if (!path.startsWith("/") || uri.getQuery() != null) {
+        if (!path.startsWith("/")) {
             throw new IllegalArgumentException("xenbus: takes an absolute device path or nothing: " + uri);
         }
-        XenbusDevice device = XenbusDevice.open(path);
+        XenbusDevice device = XenbusDevice.open(path, descriptors);
+        // The window is twice the descriptors, so a freed descriptor finds its next request already here.
         return new XenbusTransport(device, new TransportInfo(SCHEME + ":" + path, XsWire.XENBUS_DEVICE_PAYLOAD_MAX,
-                DEFAULT_MAX_IN_FLIGHT, false));
+                2 * descriptors, false));
+    }
+
+    private static int descriptors(URI uri, String query) {
+        String prefix = "descriptors=";
+        if (!query.startsWith(prefix) || query.indexOf('&') >= 0) {
+            throw new IllegalArgumentException("xenbus: knows only the query descriptors=N: " + uri);
+        }
+        try {
+            int n = Integer.parseInt(query.substring(prefix.length()));
+            if (n >= 1 && n <= XenbusDevice.MAX_REQUEST_DESCRIPTORS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("xenbus: descriptors must be a number within 1.."
+                + XenbusDevice.MAX_REQUEST_DESCRIPTORS + ": " + uri);
     }
 }

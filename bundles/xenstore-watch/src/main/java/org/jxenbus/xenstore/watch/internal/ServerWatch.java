@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jxenbus.xenstore.api.RawWatch;
 import org.jxenbus.xenstore.api.WatchEvent;
+import org.jxenbus.xenstore.api.XenstoreInterruptedException;
 import org.jxenbus.xenstore.api.XenstoreService;
 
 /**
@@ -20,6 +21,7 @@ final class ServerWatch {
     private RawWatch raw;
     private boolean initialSeen;
     private boolean gone;
+    private boolean settingUp;
 
     ServerWatch(String path, Counters counters) {
         this.path = path;
@@ -27,26 +29,51 @@ final class ServerWatch {
     }
 
     /**
-     * Adds a listener; sets the server watch if this is the first. Blocks while the server acknowledges.
+     * Adds a listener; sets the server watch if this is the first. Blocks while the server acknowledges,
+     * without holding this object's lock: the server's initial fire may arrive before the acknowledgement (the
+     * Linux xenbus device delivers it first), and {@link #fired} must be able to take the lock on the I/O
+     * thread meanwhile. Other joiners wait until the first one's WATCH is answered.
      *
      * @return false if this server watch was already removed (the caller makes a new one)
+     * @throws XenstoreInterruptedException if interrupted while waiting for another joiner's WATCH
      */
-    synchronized boolean join(ListenerQueue q, XenstoreService store) {
-        if (gone) {
-            return false;
-        }
-        boolean first = listeners.isEmpty();
-        listeners.add(q);
-        if (first) {
-            try {
-                raw = store.watch(path, this::fired);
-            } catch (RuntimeException | Error e) {
-                listeners.remove(q);
-                gone = true;
-                throw e;
+    boolean join(ListenerQueue q, XenstoreService store) {
+        synchronized (this) {
+            while (settingUp) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new XenstoreInterruptedException("interrupted while the watch of " + path + " was being set", e);
+                }
             }
-        } else if (initialSeen) {
-            q.offer(path);
+            if (gone) {
+                return false;
+            }
+            boolean first = listeners.isEmpty();
+            listeners.add(q);
+            if (!first) {
+                if (initialSeen) {
+                    q.offer(path);
+                }
+                return true;
+            }
+            settingUp = true;
+        }
+        RawWatch set = null;
+        try {
+            set = store.watch(path, this::fired);
+        } finally {
+            synchronized (this) {
+                settingUp = false;
+                if (set == null) {
+                    listeners.remove(q);
+                    gone = true;
+                } else {
+                    raw = set;
+                }
+                notifyAll();
+            }
         }
         return true;
     }

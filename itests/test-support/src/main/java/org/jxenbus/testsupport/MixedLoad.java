@@ -1,4 +1,4 @@
-package org.jxenbus.itests;
+package org.jxenbus.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,13 +25,13 @@ import org.jxenbus.xenstore.api.XenstoreService;
  * Many threads sharing one connection, each in its own subtree with a model of what it wrote: every reply
  * is checked against the model, so a reply routed to the wrong caller fails the run.
  */
-final class MixedLoad {
+public final class MixedLoad {
 
     private MixedLoad() {
     }
 
     /** Runs {@code threads} × {@code requests} and returns how many requests were checked. */
-    static long run(XenstoreService xs, String root, int threads, int requests) throws Exception {
+    public static long run(XenstoreService xs, String root, int threads, int requests) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong checked = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
