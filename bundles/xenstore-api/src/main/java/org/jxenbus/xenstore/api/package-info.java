@@ -7,7 +7,7 @@
  * raw error name.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.jxenbus.xenstore.api;
 
 import org.osgi.annotation.bundle.Export;

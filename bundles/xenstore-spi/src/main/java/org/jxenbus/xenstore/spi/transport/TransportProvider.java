@@ -26,6 +26,31 @@ public interface TransportProvider {
     boolean accepts(URI uri);
 
     /**
+     * A store reachable through this provider on this machine without configuration, if there is one now:
+     * {@code unix:} when xenstored's socket exists, {@code xenbus:} when the xenbus device does, the
+     * simulator always. Runtimes pick the most preferred real store (libxenstore's order: socket 300, then
+     * {@code /dev/xen/xenbus} 200, then {@code /proc/xen/xenbus} 100), and the simulator only when no real
+     * store exists. Only transport bundles know what files to look for. Empty by default.
+     */
+    default Optional<Discovered> discover() {
+        return Optional.empty();
+    }
+
+    /**
+     * A store found by {@link #discover()}.
+     *
+     * @param uri how to open it
+     * @param preference higher is preferred (see {@link #discover()})
+     * @param simulated whether it is the embedded simulator, never a replacement for a real store
+     */
+    record Discovered(URI uri, int preference, boolean simulated) {
+        /** Checks the URI is present. */
+        public Discovered {
+            java.util.Objects.requireNonNull(uri, "uri");
+        }
+    }
+
+    /**
      * Connects. Blocks until connected or failed; starts no thread.
      *
      * @throws IllegalArgumentException if the URI is malformed for this scheme (the message says how)
