@@ -1,50 +1,48 @@
 package org.jxenbus.itests.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.felix.framework.FrameworkFactory;
+import org.jxenbus.testsupport.FakeXenHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.BundleWiring;
 
 /**
- * The bundles resolve and start in a bare Felix 7.0.5: no SPI Fly, nothing but JNA (itself a bundle). Proves the
- * {@code osgi.serviceloader} requirements bnd generated from the ServiceLoader annotations are optional,
- * and that implementation bundles export nothing.
+ * The bundles resolve and start in Felix 7.0.5 with nothing but Declarative Services (SCR and the OSGi API
+ * bundles it needs), Config Admin and JNA (itself a bundle): no SPI Fly. Proves the {@code osgi.serviceloader}
+ * requirements bnd generated from the ServiceLoader annotations are optional, that implementation bundles export
+ * nothing, and that the components come up: the transports register their providers, and once Config Admin
+ * names a store the core connects and offers {@code XenstoreService} to each bundle.
  */
 class BundlesResolveInFelixIT {
 
     @Test
     void everyBundleResolvesAndStartsWithoutSpiFly(@TempDir Path storage) throws Exception {
-        Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        Framework framework = new FrameworkFactory().newFramework(config);
-        framework.start();
+        Framework framework = start(storage);
         try {
             BundleContext ctx = framework.getBundleContext();
-            List<Bundle> installed = new ArrayList<>();
-            for (Path jar : bundleJars()) {
-                installed.add(ctx.installBundle(jar.toUri().toString()));
-            }
-            assertEquals(11, installed.size(), installed.toString());
-            for (Bundle b : installed) {
-                b.start();
-            }
+            List<Bundle> installed = installAndStart(ctx);
             for (Bundle b : installed) {
                 assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName() + " is not active");
                 assertTrue(b.getSymbolicName().startsWith("org.jxenbus.") || b.getSymbolicName().equals("com.sun.jna"),
@@ -65,10 +63,109 @@ class BundlesResolveInFelixIT {
             assertExports(installed, "org.jxenbus.transport.xenbus", List.of());
             assertExports(installed, "org.jxenbus.xenstore.cli", List.of());
             assertExports(installed, "org.jxenbus.xenstore.client", List.of("org.jxenbus.xenstore.client"));
+            assertEquals(3, awaitServices(ctx, "org.jxenbus.xenstore.spi.transport.TransportProvider", 3).length,
+                    "the socket, ring and xenbus transports register their providers");
         } finally {
             framework.stop();
             framework.waitForStop(10_000);
         }
+    }
+
+    /**
+     * Config Admin names the real xenstored's socket; the core connects and registers XenstoreService, bundle
+     * scoped: two bundles get two distinct service objects over the one connection, and a write through one is
+     * read through the other. Reflection only: the test's class path and the framework's bundles load the API
+     * separately.
+     */
+    @Test
+    void configAdminNamesTheStoreAndEachBundleGetsItsOwnXenstoreService(@TempDir Path storage) throws Exception {
+        try (FakeXenHost host = FakeXenHost.start()) {
+            Framework framework = start(storage);
+            try {
+                BundleContext ctx = framework.getBundleContext();
+                List<Bundle> installed = installAndStart(ctx);
+                configure(ctx, "org.jxenbus.xenstore", Map.of("uri", host.clientUri().toString()));
+                ServiceReference<?> ref = awaitServices(ctx, "org.jxenbus.xenstore.api.XenstoreService", 1)[0];
+                Bundle watchBundle = bundle(installed, "org.jxenbus.xenstore.watch");
+                Bundle cliBundle = bundle(installed, "org.jxenbus.xenstore.cli");
+                Object a = watchBundle.getBundleContext().getService(ref);
+                Object b = cliBundle.getBundleContext().getService(ref);
+                assertNotSame(a, b, "bundle scope: one service object per bundle");
+                invoke(a, "write", "/osgi/greeting", "hello");
+                assertEquals("hello", invoke(b, "read", "/osgi/greeting"));
+                assertEquals(1, awaitServices(ctx, "org.jxenbus.xenstore.api.XenstoreStatus", 1).length);
+                assertEquals(1, awaitServices(ctx, "org.jxenbus.xenstore.api.watch.WatchService", 1).length);
+            } finally {
+                framework.stop();
+                framework.waitForStop(10_000);
+            }
+        }
+    }
+
+    private static Framework start(Path storage) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("jna.tmpdir", storage.resolve("jna").toString());
+        Framework framework = new FrameworkFactory().newFramework(config);
+        framework.start();
+        return framework;
+    }
+
+    /** Installs the runtime (SCR, Config Admin) and our bundles, starts them all; returns ours. */
+    private static List<Bundle> installAndStart(BundleContext ctx) throws Exception {
+        List<Bundle> runtime = new ArrayList<>();
+        for (Path jar : jars("runtime.dir")) {
+            runtime.add(ctx.installBundle(jar.toUri().toString()));
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : jars("bundles.dir")) {
+            installed.add(ctx.installBundle(jar.toUri().toString()));
+        }
+        assertEquals(11, installed.size(), installed.toString());
+        for (Bundle b : runtime) {
+            b.start();
+        }
+        for (Bundle b : installed) {
+            b.start();
+        }
+        return installed;
+    }
+
+    private static Bundle bundle(List<Bundle> bundles, String bsn) {
+        return bundles.stream().filter(x -> x.getSymbolicName().equals(bsn)).findFirst().orElseThrow();
+    }
+
+    private static ServiceReference<?>[] awaitServices(BundleContext ctx, String type, int atLeast) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            ServiceReference<?>[] refs = ctx.getAllServiceReferences(type, null);
+            if (refs != null && refs.length >= atLeast) {
+                return refs;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + type + " registered within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Config Admin through reflection: getConfiguration(pid, "?").update(properties). */
+    private static void configure(BundleContext ctx, String pid, Map<String, Object> properties) throws Exception {
+        ServiceReference<?> ref = awaitServices(ctx, "org.osgi.service.cm.ConfigurationAdmin", 1)[0];
+        Object admin = ctx.getService(ref);
+        Object configuration = admin.getClass().getMethod("getConfiguration", String.class, String.class)
+                .invoke(admin, pid, "?");
+        configuration.getClass().getMethod("update", Dictionary.class).invoke(configuration,
+                new Hashtable<>(properties));
+    }
+
+    private static Object invoke(Object target, String method, String... args) throws Exception {
+        Class<?>[] types = new Class<?>[args.length];
+        java.util.Arrays.fill(types, String.class);
+        Method m = Class.forName("org.jxenbus.xenstore.api.XenstoreOperations", false, target.getClass().getClassLoader())
+                .getMethod(method, types);
+        return m.invoke(target, (Object[]) args);
     }
 
     private static void assertExports(List<Bundle> bundles, String bsn, List<String> packages) {
@@ -80,8 +177,8 @@ class BundlesResolveInFelixIT {
         assertEquals(packages, exported, bsn + " exports");
     }
 
-    private static List<Path> bundleJars() throws IOException {
-        Path dir = Path.of(System.getProperty("bundles.dir"));
+    private static List<Path> jars(String property) throws IOException {
+        Path dir = Path.of(System.getProperty(property));
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
         }

@@ -16,12 +16,14 @@ import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.transport.TransportInfo;
 import org.jxenbus.xenstore.spi.transport.TransportProvider;
 import org.jxenbus.xenstore.spi.wire.XsWire;
+import org.osgi.service.component.annotations.Component;
 
 import aQute.bnd.annotation.Resolution;
 import aQute.bnd.annotation.spi.ServiceProvider;
 
 /** {@code ring:} URIs: the client end of a xenstore ring; see {@link RingUri} for the forms. */
 @ServiceProvider(value = TransportProvider.class, resolution = Resolution.OPTIONAL)
+@Component(service = TransportProvider.class, property = "xenstore.transport.scheme=ring")
 public final class RingTransportProvider implements TransportProvider {
 
     /** The scheme. */

@@ -2,6 +2,7 @@ package org.jxenbus.transport.socket.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -9,6 +10,7 @@ import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.transport.TransportInfo;
 import org.jxenbus.xenstore.spi.transport.TransportProvider;
 import org.jxenbus.xenstore.spi.wire.XsWire;
+import org.osgi.service.component.annotations.Component;
 
 import aQute.bnd.annotation.Resolution;
 import aQute.bnd.annotation.spi.ServiceProvider;
@@ -18,6 +20,7 @@ import aQute.bnd.annotation.spi.ServiceProvider;
  * {@code $XENSTORED_RUNDIR/socket}, else {@code /var/run/xenstored/socket}.
  */
 @ServiceProvider(value = TransportProvider.class, resolution = Resolution.OPTIONAL)
+@Component(service = TransportProvider.class, property = "xenstore.transport.scheme=unix")
 public final class SocketTransportProvider implements TransportProvider {
 
     /** The scheme. */
@@ -33,6 +36,14 @@ public final class SocketTransportProvider implements TransportProvider {
     @Override
     public Optional<URI> defaultUri() {
         return Optional.of(URI.create(SCHEME + ":" + defaultSocket()));
+    }
+
+    /** xenstored's socket, if it exists: preference 300 (libxenstore tries it first). */
+    @Override
+    public Optional<Discovered> discover() {
+        Path socket = Path.of(defaultSocket());
+        return Files.exists(socket) ? Optional.of(new Discovered(URI.create(SCHEME + ":" + socket), 300, false))
+                : Optional.empty();
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.jxenbus.transport.xenbus.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.jxenbus.transport.xendev.XenbusDevice;
@@ -9,6 +11,7 @@ import org.jxenbus.xenstore.spi.transport.Transport;
 import org.jxenbus.xenstore.spi.transport.TransportInfo;
 import org.jxenbus.xenstore.spi.transport.TransportProvider;
 import org.jxenbus.xenstore.spi.wire.XsWire;
+import org.osgi.service.component.annotations.Component;
 
 import aQute.bnd.annotation.Resolution;
 import aQute.bnd.annotation.spi.ServiceProvider;
@@ -20,6 +23,7 @@ import aQute.bnd.annotation.spi.ServiceProvider;
  * how many requests this connection has at xenstored at once; 1 gives libxenstore's behaviour.
  */
 @ServiceProvider(value = TransportProvider.class, resolution = Resolution.OPTIONAL)
+@Component(service = TransportProvider.class, property = "xenstore.transport.scheme=xenbus")
 public final class XenbusTransportProvider implements TransportProvider {
 
     /** The scheme. */
@@ -38,6 +42,18 @@ public final class XenbusTransportProvider implements TransportProvider {
     @Override
     public Optional<URI> defaultUri() {
         return Optional.of(URI.create(SCHEME + ":" + XenbusDevice.defaultPath()));
+    }
+
+    /** {@code /dev/xen/xenbus} (preference 200), else {@code /proc/xen/xenbus} (100), if present. */
+    @Override
+    public Optional<Discovered> discover() {
+        for (String path : new String[] {XenbusDevice.DEVICE, XenbusDevice.PROC}) {
+            if (Files.exists(Path.of(path))) {
+                return Optional.of(new Discovered(URI.create(SCHEME + ":" + path),
+                        XenbusDevice.DEVICE.equals(path) ? 200 : 100, false));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

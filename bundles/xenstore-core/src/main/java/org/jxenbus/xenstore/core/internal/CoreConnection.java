@@ -44,6 +44,7 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     private final TransactionRunner runner;
     private final Privileged privileged;
     private final Gate gate;
+    private final ConnectionOptions options;
     private volatile boolean closed;
 
     CoreConnection(Transport transport, ConnectionOptions options, int firstRequestId) {
@@ -70,6 +71,7 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
         this.runner = new TransactionRunner(this::beginTransaction, options);
         this.privileged = new Privileged(async, this);
         this.gate = new Gate(mux, link, options.requestTimeout().toNanos());
+        this.options = options;
     }
 
     @Override
@@ -203,6 +205,18 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
 
     Multiplexer mux() {
         return mux;
+    }
+
+    AsyncOperations asyncOperations() {
+        return async;
+    }
+
+    Waiter waiter() {
+        return waiter;
+    }
+
+    ConnectionOptions options() {
+        return options;
     }
 
     /** Transaction slots free now (for tests of the cap and of compensation). */

@@ -22,6 +22,7 @@ final class CoreRawWatch implements RawWatch {
     private final String path;
     private final String token;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Runnable onClose = () -> { };
 
     private CoreRawWatch(WatchRouter router, BlockingOperations ops, AsyncOperations async, String path, String token) {
         this.router = router;
@@ -63,11 +64,20 @@ final class CoreRawWatch implements RawWatch {
         return token;
     }
 
+    /** Runs {@code hook} once when the watch is closed; for scoped views. */
+    void whenClosed(Runnable hook) {
+        onClose = hook;
+        if (closed.get()) {
+            hook.run();
+        }
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        onClose.run();
         router.unregister(token);
         try {
             ops.await(async.call(XsMessageType.XS_UNWATCH, Payloads.strings(path, token), "UNWATCH " + path, m -> null),

@@ -17,6 +17,7 @@ final class CoreTransaction extends BlockingOperations implements Transaction {
     private final AsyncOperations async;
     private final TransactionSlots.Slot slot;
     private final AtomicBoolean ended;
+    private volatile Runnable onEnd = () -> { };
 
     static CoreTransaction open(Multiplexer mux, int id, int generation, int session, long timeoutNanos, Waiter waiter,
             TransactionSlots.Slot slot) {
@@ -70,10 +71,19 @@ final class CoreTransaction extends BlockingOperations implements Transaction {
         }
     }
 
+    /** Runs {@code hook} once when the transaction ends (commit or abort begins); for scoped views. */
+    void whenEnded(Runnable hook) {
+        onEnd = hook;
+        if (ended.get()) {
+            hook.run();
+        }
+    }
+
     private void end(boolean commit) {
         if (!ended.compareAndSet(false, true)) {
             throw new IllegalStateException("transaction " + Integer.toUnsignedString(id) + " has ended");
         }
+        onEnd.run();
         String what = "TRANSACTION_END " + (commit ? "T" : "F") + " tx " + Integer.toUnsignedString(id);
         RequestFuture<Void> f;
         try {

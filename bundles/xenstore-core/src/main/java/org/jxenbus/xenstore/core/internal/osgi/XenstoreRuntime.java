@@ -1,0 +1,265 @@
+package org.jxenbus.xenstore.core.internal.osgi;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jxenbus.xenstore.api.XenstoreStatus;
+import org.jxenbus.xenstore.core.internal.ManagedConnection;
+import org.jxenbus.xenstore.spi.transport.TransportProvider;
+import org.jxenbus.xenstore.spi.transport.TransportProvider.Discovered;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The runtime's one shared xenstore connection. It chooses the store (configured, or discovered through the
+ * active transport bundles), opens the connection when a transport bundle can serve it, and registers
+ * {@link ConnectedStore} (and {@link XenstoreStatus}); {@link BundleXenstoreService} then offers
+ * {@code XenstoreService} to every bundle. While it runs:
+ * <ul>
+ * <li>a transport bundle that goes away takes its transport with it; the connection reconnects when a bundle
+ * serving the store is back (requests wait within their timeouts; see the core's reconnection rules);</li>
+ * <li>a configuration change of the URI alone switches the transport in a planned way (nothing lost, watches
+ * set again), unless it would move between the simulator and a real store, which restarts the service;</li>
+ * <li>any other configuration change restarts the connection (consumers see the service go and come);</li>
+ * <li>invalid configuration is one log line, and no service.</li>
+ * </ul>
+ * The simulator is used only when nothing is configured and no real store exists once the discovery grace
+ * is over, announced in one line; the runtime never fails over from a real store to the simulator.
+ *
+ * <p>Every decision runs on one short-lived thread ({@code xenstore-runtime}), in order.
+ */
+@Component(immediate = true, configurationPid = XenstoreRuntime.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StoreConfiguration.class)
+public final class XenstoreRuntime {
+
+    /** The configuration PID. */
+    public static final String PID = "org.jxenbus.xenstore";
+
+    private static final Logger LOG = System.getLogger(XenstoreRuntime.class.getName());
+    private static final long RETRY_MAX_MILLIS = 30_000;
+
+    private final BundleContext context;
+    private final ProviderTransportSource source = new ProviderTransportSource();
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "xenstore-runtime");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.concurrent.ScheduledExecutorService timer;
+
+    // All below: only on the worker thread.
+    private ConfiguredOptions config;
+    private long discoveryDeadline;
+    private long retryMillis = 100;
+    private boolean retryScheduled;
+    private String lastWaitingFor = "";
+    private ManagedConnection connection;
+    private boolean simulated;
+    private ServiceRegistration<?> registration;
+    private boolean stopped;
+
+    /** Reads the configuration; the store is chosen as transport bundles appear. */
+    @Activate
+    public XenstoreRuntime(BundleContext context, StoreConfiguration configuration) {
+        this.context = context;
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "xenstore-runtime-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setKeepAliveTime(5, TimeUnit.SECONDS);
+        t.allowCoreThreadTimeOut(true);
+        this.timer = t;
+        run(() -> configure(configuration));
+    }
+
+    /** A transport bundle's provider arrived. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addProvider(TransportProvider p) {
+        source.add(p);
+        run(this::reconcile);
+    }
+
+    /** A transport bundle's provider left: its transport is closed now; the connection reconnects later. */
+    void removeProvider(TransportProvider p) {
+        source.remove(p);
+    }
+
+    @Modified
+    void modified(StoreConfiguration configuration) {
+        run(() -> reconfigure(configuration));
+    }
+
+    @Deactivate
+    void deactivate() {
+        run(() -> {
+            stopped = true;
+            disconnect();
+        });
+        worker.shutdown();
+        timer.shutdownNow();
+        try {
+            worker.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run(Runnable step) {
+        worker.execute(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "xenstore runtime: " + e, e);
+            }
+        });
+    }
+
+    private void configure(StoreConfiguration c) {
+        try {
+            config = ConfiguredOptions.of(c);
+        } catch (IllegalArgumentException e) {
+            config = null;
+            LOG.log(Level.ERROR, "xenstore configuration " + PID + " is invalid, no XenstoreService until it is fixed: "
+                    + e.getMessage());
+            return;
+        }
+        discoveryDeadline = System.nanoTime() + config.discoveryGrace().toNanos();
+        timer.schedule(() -> run(this::reconcile), config.discoveryGrace().toMillis() + 1, TimeUnit.MILLISECONDS);
+        reconcile();
+    }
+
+    private void reconfigure(StoreConfiguration c) {
+        ConfiguredOptions before = config;
+        ConfiguredOptions after;
+        try {
+            after = ConfiguredOptions.of(c);
+        } catch (IllegalArgumentException e) {
+            disconnect();
+            config = null;
+            LOG.log(Level.ERROR, "xenstore configuration " + PID + " is invalid, XenstoreService withdrawn until it "
+                    + "is fixed: " + e.getMessage());
+            return;
+        }
+        if (connection != null && before != null && before.options().equals(after.options())
+                && after.uri().isPresent() && !after.uri().equals(before.uri()) && switchable(after.uri().get())) {
+            config = after;
+            URI to = after.uri().get();
+            LOG.log(Level.INFO, "xenstore: switching the transport from " + source.target() + " to " + to);
+            source.retarget(to);
+            connection.switchTransport(after.switchGrace());
+            return;
+        }
+        disconnect();
+        configure(c);
+    }
+
+    /** Whether the connection may move to {@code uri} in place: a real store to a real store, or sim to sim. */
+    private boolean switchable(URI uri) {
+        Optional<TransportProvider> p = source.providerFor(uri);
+        if (p.isEmpty()) {
+            return !simulated;
+        }
+        boolean targetSimulated = p.get().discover().map(Discovered::simulated).orElse(false);
+        return targetSimulated == simulated;
+    }
+
+    private void reconcile() {
+        if (stopped || config == null || connection != null) {
+            return;
+        }
+        Optional<Discovered> chosen = config.uri().map(u -> new Discovered(u, 0, isSimulated(u)))
+                .or(() -> StoreDiscovery.choose(source.providers(), System.nanoTime() - discoveryDeadline >= 0));
+        if (chosen.isEmpty()) {
+            waitingFor("a transport bundle that finds a xenstore (none found yet)");
+            return;
+        }
+        URI uri = chosen.get().uri();
+        if (source.providerFor(uri).isEmpty()) {
+            waitingFor("a transport bundle serving " + uri);
+            return;
+        }
+        source.retarget(uri);
+        try {
+            connection = ManagedConnection.open(source, config.options());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "xenstore: cannot connect to " + uri + " (" + e.getMessage() + "); retrying in "
+                    + retryMillis + " ms");
+            scheduleRetry();
+            return;
+        }
+        retryMillis = 100;
+        simulated = chosen.get().simulated();
+        if (simulated) {
+            LOG.log(Level.WARNING, "xenstore: no xenstore found on this machine (no xenstored socket, no xenbus "
+                    + "device); using the EMBEDDED SIMULATOR " + uri + ": its data is not a real xenstore");
+        } else {
+            LOG.log(Level.INFO, "xenstore: connected to " + uri);
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("xenstore.store", uri.toString());
+        props.put("xenstore.simulated", simulated);
+        registration = context.registerService(new String[] {ConnectedStore.class.getName(),
+            XenstoreStatus.class.getName()}, new ConnectedStore(connection, source, simulated), props);
+    }
+
+    private boolean isSimulated(URI uri) {
+        return source.providerFor(uri).flatMap(TransportProvider::discover).map(Discovered::simulated).orElse(false);
+    }
+
+    private void waitingFor(String what) {
+        if (!what.equals(lastWaitingFor)) {
+            lastWaitingFor = what;
+            LOG.log(Level.INFO, "xenstore: waiting for " + what);
+        }
+    }
+
+    private void scheduleRetry() {
+        if (retryScheduled) {
+            return;
+        }
+        retryScheduled = true;
+        long delay = retryMillis;
+        retryMillis = Math.min(RETRY_MAX_MILLIS, retryMillis * 2);
+        timer.schedule(() -> run(() -> {
+            retryScheduled = false;
+            reconcile();
+        }), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void disconnect() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping: the framework unregistered it
+            }
+            registration = null;
+        }
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        lastWaitingFor = "";
+    }
+}
