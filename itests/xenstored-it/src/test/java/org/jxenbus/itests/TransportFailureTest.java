@@ -56,8 +56,8 @@ class TransportFailureTest {
         }
         awaitInFlight(xs);
         assertTrue(xs.statistics().queued() > 0, "some requests wait beyond the window: " + xs.statistics());
-        long killedAt = System.nanoTime();
         host.kill();
+        long killedAt = System.nanoTime(); // the daemon is dead (reaped) from here on
         for (CompletableFuture<String> f : waiting) {
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> f.get(killedAt + TimeUnit.SECONDS.toNanos(1) - System.nanoTime(), TimeUnit.NANOSECONDS));
