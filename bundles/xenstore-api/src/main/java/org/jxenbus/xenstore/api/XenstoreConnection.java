@@ -24,6 +24,9 @@ public interface XenstoreConnection extends XenstoreService, AutoCloseable {
     /** Counters of this connection, for monitoring. */
     ConnectionStatistics statistics();
 
+    /** Requests by type, errors by name, timeouts and latency percentiles, for monitoring. */
+    RequestMetrics metrics();
+
     /** Closes the connection; idempotent. */
     @Override
     void close();

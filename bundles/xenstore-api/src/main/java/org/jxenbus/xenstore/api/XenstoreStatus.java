@@ -24,4 +24,7 @@ public interface XenstoreStatus {
 
     /** The connection's counters. */
     ConnectionStatistics statistics();
+
+    /** Requests by type, errors by name, timeouts and latency percentiles. */
+    RequestMetrics metrics();
 }

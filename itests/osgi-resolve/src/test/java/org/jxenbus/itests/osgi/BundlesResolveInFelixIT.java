@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -16,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.jxenbus.testsupport.FakeXenHost;
@@ -95,6 +100,15 @@ class BundlesResolveInFelixIT {
                 assertEquals("hello", invoke(b, "read", "/osgi/greeting"));
                 assertEquals(1, awaitServices(ctx, "org.jxenbus.xenstore.api.XenstoreStatus", 1).length);
                 assertEquals(1, awaitServices(ctx, "org.jxenbus.xenstore.api.watch.WatchService", 1).length);
+                ObjectName mbean = new ObjectName("org.jxenbus:type=Xenstore,name=shared");
+                MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+                assertEquals(host.clientUri().toString(), jmx.getAttribute(mbean, "Store"));
+                CompositeData[] byType = (CompositeData[]) ((javax.management.openmbean.TabularData) jmx.getAttribute(
+                        mbean, "RequestsByType")).values().toArray(new CompositeData[0]);
+                assertTrue(java.util.Arrays.stream(byType).anyMatch(c -> "WRITE".equals(c.get("key"))
+                        && ((Long) c.get("value")) >= 1), "the MBean counts the WRITE");
+                assertEquals(0, jmx.getAttribute(new ObjectName("org.jxenbus:type=WatchService,name=shared"),
+                        "ServerWatches"), "the watch service's MBean: no watch set yet");
             } finally {
                 framework.stop();
                 framework.waitForStop(10_000);

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jxenbus.xenstore.api.AsyncXenstoreOperations;
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.ConnectionStatistics;
+import org.jxenbus.xenstore.api.RequestMetrics;
 import org.jxenbus.xenstore.api.PrivilegedOperations;
 import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.RawWatch;
@@ -157,6 +158,11 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     @Override
     public ConnectionStatistics statistics() {
         return mux.statistics();
+    }
+
+    @Override
+    public RequestMetrics metrics() {
+        return mux.metrics();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jxenbus.xenstore.api.ConflictException;
 import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.ConnectionStatistics;
+import org.jxenbus.xenstore.api.RequestMetrics;
 import org.jxenbus.xenstore.api.OutcomeUnknownException;
 import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.TransportFailureException;
@@ -45,6 +46,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
 
     private static final Logger LOG = System.getLogger(Multiplexer.class.getName());
 
+    private final MetricsRecorder metrics = new MetricsRecorder();
     private final Link link;
     private final ConnectionGate gate = new ConnectionGate();
     private final int maxInFlight;
@@ -101,8 +103,10 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
      */
     PendingRequest submit(XsMessageType type, int txId, int generation, int session, byte[] payload,
             String description, long timeoutNanos, PendingRequest.Settlement settlement) {
-        PendingRequest r = new PendingRequest(type, txId, generation, session, false, payload, description,
-                System.nanoTime(), timeoutNanos, true, settlement);
+        long now = System.nanoTime();
+        PendingRequest r = new PendingRequest(type, txId, generation, session, false, payload, description, now,
+                timeoutNanos, true, settlement);
+        metrics.watch(r, now);
         if (rejectIfFailed(r)) {
             return r;
         }
@@ -554,6 +558,10 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
 
     long timeoutNanos() {
         return timeoutNanos;
+    }
+
+    RequestMetrics metrics() {
+        return metrics.snapshot();
     }
 
     ConnectionStatistics statistics() {

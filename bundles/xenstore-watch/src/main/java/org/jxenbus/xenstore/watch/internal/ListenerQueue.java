@@ -133,6 +133,11 @@ final class ListenerQueue {
     }
 
     /** How long the current callback has run, in nanoseconds; 0 if none runs. */
+    /** Events waiting to be delivered to this listener now. */
+    synchronized int depth() {
+        return pending.size();
+    }
+
     synchronized long runningNanos(long now) {
         return running == null ? 0 : now - runningSince;
     }

@@ -20,7 +20,7 @@ import org.jxenbus.xenstore.api.watch.WatchStatistics;
  * {@link ListenerQueue} per listener, one {@link Dispatcher}. The watch depth is applied locally (xenstored
  * 4.17 has no depth parameter), so listeners of one path share its server watch whatever their depth.
  */
-final class SharedWatchService implements OwnedWatchService {
+public final class SharedWatchService implements OwnedWatchService {
 
     private final XenstoreService store;
     private final WatchOptions options;
@@ -30,7 +30,8 @@ final class SharedWatchService implements OwnedWatchService {
     private final Map<ListenerWatch, Boolean> open = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SharedWatchService(XenstoreService store, WatchOptions options) {
+    /** A watch service over {@code store}; public for the bundle's OSGi components (the package is not exported). */
+    public SharedWatchService(XenstoreService store, WatchOptions options) {
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
         this.dispatcher = new Dispatcher(options.dispatchThreads(), options.blockedThreshold().toNanos(), counters);
@@ -81,6 +82,29 @@ final class SharedWatchService implements OwnedWatchService {
         return new WatchStatistics(byPath.size(), listeners, counters.received.sum(), counters.delivered.sum(),
                 counters.coalesced.sum(), counters.overflows.sum(), counters.afterClose.sum(),
                 counters.dispatchWaits.sum(), dispatcher.blocked());
+    }
+
+    /** Events queued for listeners now, all listeners together, and in the deepest queue. */
+    public QueueDepths queueDepths() {
+        int total = 0;
+        int deepest = 0;
+        for (ServerWatch sw : byPath.values()) {
+            for (ListenerQueue q : sw.listeners()) {
+                int d = q.depth();
+                total += d;
+                deepest = Math.max(deepest, d);
+            }
+        }
+        return new QueueDepths(total, deepest);
+    }
+
+    /**
+     * Queue depths at one moment.
+     *
+     * @param total events queued for all listeners
+     * @param deepest events queued for the listener with the most
+     */
+    public record QueueDepths(int total, int deepest) {
     }
 
     /** Dispatch threads alive now (they leave after 30 s idle). */

@@ -3,6 +3,7 @@ package org.jxenbus.xenstore.core.internal.osgi;
 import java.net.URI;
 
 import org.jxenbus.xenstore.api.ConnectionStatistics;
+import org.jxenbus.xenstore.api.RequestMetrics;
 import org.jxenbus.xenstore.api.XenstoreStatus;
 import org.jxenbus.xenstore.core.internal.ManagedConnection;
 
@@ -52,6 +53,11 @@ public final class ConnectedStore implements XenstoreStatus {
     @Override
     public ConnectionStatistics statistics() {
         return connection.connection().statistics();
+    }
+
+    @Override
+    public RequestMetrics metrics() {
+        return connection.connection().metrics();
     }
 
     @Override

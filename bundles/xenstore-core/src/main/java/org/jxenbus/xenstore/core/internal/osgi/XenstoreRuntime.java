@@ -75,6 +75,7 @@ public final class XenstoreRuntime {
     private ManagedConnection connection;
     private boolean simulated;
     private ServiceRegistration<?> registration;
+    private Runnable unregisterMBean = () -> { };
     private boolean stopped;
 
     /** Reads the configuration; the store is chosen as transport bundles appear. */
@@ -219,8 +220,10 @@ public final class XenstoreRuntime {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("xenstore.store", uri.toString());
         props.put("xenstore.simulated", simulated);
+        ConnectedStore store = new ConnectedStore(connection, source, simulated);
+        unregisterMBean = XenstoreMonitor.register(store); // first: whoever sees the service finds the MBean
         registration = context.registerService(new String[] {ConnectedStore.class.getName(),
-            XenstoreStatus.class.getName()}, new ConnectedStore(connection, source, simulated), props);
+            XenstoreStatus.class.getName()}, store, props);
     }
 
     private boolean isSimulated(URI uri) {
@@ -248,6 +251,8 @@ public final class XenstoreRuntime {
     }
 
     private void disconnect() {
+        unregisterMBean.run();
+        unregisterMBean = () -> { };
         if (registration != null) {
             try {
                 registration.unregister();

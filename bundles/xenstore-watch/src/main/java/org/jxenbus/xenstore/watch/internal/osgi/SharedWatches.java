@@ -5,9 +5,8 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 import org.jxenbus.xenstore.api.XenstoreService;
-import org.jxenbus.xenstore.api.watch.OwnedWatchService;
 import org.jxenbus.xenstore.api.watch.WatchOptions;
-import org.jxenbus.xenstore.watch.internal.SharedWatchServiceFactory;
+import org.jxenbus.xenstore.watch.internal.SharedWatchService;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -31,7 +30,8 @@ public final class SharedWatches {
 
     private static final Logger LOG = System.getLogger(SharedWatches.class.getName());
 
-    private final OwnedWatchService service;
+    private final SharedWatchService service;
+    private final Runnable unregisterMBean;
     private final ServiceRegistration<SharedWatches> registration;
 
     /** Starts the shared service and registers it, if the configuration is valid. */
@@ -46,18 +46,21 @@ public final class SharedWatches {
                     + e.getMessage());
             this.service = null;
             this.registration = null;
+            this.unregisterMBean = () -> { };
             return;
         }
-        this.service = new SharedWatchServiceFactory().open(store, options);
+        this.service = new SharedWatchService(store, options);
+        this.unregisterMBean = WatchMonitor.register(service); // first: whoever sees the service finds the MBean
         this.registration = context.registerService(SharedWatches.class, this, null);
     }
 
-    OwnedWatchService service() {
+    SharedWatchService service() {
         return service;
     }
 
     @Deactivate
     void deactivate() {
+        unregisterMBean.run();
         if (registration != null) {
             try {
                 registration.unregister();

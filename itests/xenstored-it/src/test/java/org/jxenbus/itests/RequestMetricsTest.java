@@ -1,0 +1,54 @@
+package org.jxenbus.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.jxenbus.testsupport.FakeXenHost;
+import org.jxenbus.testsupport.XenstoredExtension;
+import org.jxenbus.xenstore.api.ConnectionOptions;
+import org.jxenbus.xenstore.api.NoSuchNodeException;
+import org.jxenbus.xenstore.api.OutcomeUnknownException;
+import org.jxenbus.xenstore.api.RequestMetrics;
+import org.jxenbus.xenstore.api.XenstoreConnection;
+import org.jxenbus.xenstore.client.Xenstore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The connection's request metrics against xenstored: counts by type, errors by name, timeouts, latency. */
+@ExtendWith(XenstoredExtension.class)
+class RequestMetricsTest {
+
+    @Test
+    void requestsErrorsTimeoutsAndLatenciesAreCounted(FakeXenHost host) throws Exception {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri(),
+                ConnectionOptions.defaults().withRequestTimeout(Duration.ofMillis(500)))) {
+            xs.exists("/"); // a ring's session starts with RESET_WATCHES: not a caller's request, not counted
+            for (int i = 0; i < 40; i++) {
+                xs.write("/metrics/k" + i, "v");
+                xs.read("/metrics/k" + i);
+            }
+            for (int i = 0; i < 7; i++) {
+                assertThrows(NoSuchNodeException.class, () -> xs.read("/metrics/missing"));
+            }
+            host.pause();
+            try {
+                assertThrows(OutcomeUnknownException.class, () -> xs.write("/metrics/late", "v"));
+            } finally {
+                host.resume();
+            }
+            RequestMetrics m = xs.metrics();
+            assertEquals(40, m.requestsByType().get("WRITE") - 1, m.toString()); // 40 + the one that timed out
+            assertEquals(47, m.requestsByType().get("READ"), m.toString());
+            assertEquals(7, m.errorsByName().get("ENOENT"), m.toString());
+            assertEquals(1, m.timeouts(), m.toString());
+            assertEquals(1, m.outcomeUnknown(), m.toString());
+            assertEquals(40 + 47 + 1, m.answered(), "writes, reads (errors included) and the exists: " + m);
+            assertTrue(m.latencyP50Micros() > 0 && m.latencyP50Micros() <= m.latencyP90Micros()
+                    && m.latencyP90Micros() <= m.latencyP99Micros() && m.latencyP99Micros() <= m.latencyMaxMicros(), m.toString());
+            assertTrue(m.latencyMaxMicros() < 500_000, "the timed-out write is not a latency sample: " + m);
+        }
+    }
+}
