@@ -116,6 +116,62 @@ class BundlesResolveInFelixIT {
         }
     }
 
+    /**
+     * Watch events reach Event Admin only once configured (off by default), as CHANGED events carrying the
+     * changed path and the watched one. The handler is registered from outside the framework through a proxy of
+     * the framework's own EventHandler interface.
+     */
+    @Test
+    void watchEventsReachEventAdminOnlyOnceConfigured(@TempDir Path storage) throws Exception {
+        try (FakeXenHost host = FakeXenHost.start()) {
+            Framework framework = start(storage);
+            try {
+                BundleContext ctx = framework.getBundleContext();
+                List<Bundle> installed = installAndStart(ctx);
+                configure(ctx, "org.jxenbus.xenstore", Map.of("uri", host.clientUri().toString()));
+                ServiceReference<?> ref = awaitServices(ctx, "org.jxenbus.xenstore.api.XenstoreService", 1)[0];
+                Object xs = bundle(installed, "org.jxenbus.xenstore.cli").getBundleContext().getService(ref);
+                List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+                Bundle eventAdmin = java.util.Arrays.stream(ctx.getBundles())
+                        .filter(b -> b.getSymbolicName().equals("org.apache.felix.eventadmin")).findFirst().orElseThrow();
+                Class<?> handlerType = eventAdmin.loadClass("org.osgi.service.event.EventHandler");
+                Object handler = java.lang.reflect.Proxy.newProxyInstance(handlerType.getClassLoader(),
+                        new Class<?>[] {handlerType}, (proxy, method, args) -> {
+                            if (method.getName().equals("handleEvent")) {
+                                Object e = args[0];
+                                seen.add(e.getClass().getMethod("getTopic").invoke(e) + " "
+                                        + e.getClass().getMethod("getProperty", String.class).invoke(e, "path") + " "
+                                        + e.getClass().getMethod("getProperty", String.class).invoke(e, "watch"));
+                            }
+                            return method.getName().equals("hashCode") ? System.identityHashCode(proxy)
+                                    : method.getName().equals("equals") ? proxy == args[0] : null;
+                        });
+                ctx.registerService(handlerType.getName(), handler,
+                        new Hashtable<>(Map.of("event.topics", "org/jxenbus/xenstore/watch/*")));
+                invoke(xs, "write", "/ea/a", "before");
+                Thread.sleep(300);
+                assertEquals(List.of(), seen, "nothing is posted without configuration");
+                configure(ctx, "org.jxenbus.xenstore.watch.eventadmin", Map.of("paths", new String[] {"/ea"}));
+                awaitTrue(() -> seen.contains("org/jxenbus/xenstore/watch/CHANGED /ea /ea"), seen);
+                invoke(xs, "write", "/ea/a", "after");
+                awaitTrue(() -> seen.contains("org/jxenbus/xenstore/watch/CHANGED /ea/a /ea"), seen);
+            } finally {
+                framework.stop();
+                framework.waitForStop(10_000);
+            }
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Object state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within 30 s: " + state);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static Framework start(Path storage) throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
