@@ -4,6 +4,9 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.util.OptionalInt;
 
+import org.jxenbus.xenstore.cli.command.XenstoreCommand;
+import org.jxenbus.xenstore.client.Xenstore;
+
 /**
  * Entry point of the {@code xenstore} command: {@code xenstore [--connect URI] <mode> [options] args...}, or
  * {@code xenstore-<mode> [--connect URI] [options] args...} when started under that name.
@@ -29,10 +32,9 @@ public final class Main {
      */
     public static void main(String[] args) {
         silenceLibraryLogging();
-        FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
-        StandardOutput out = new StandardOutput(new FileOutputStream(FileDescriptor.out));
-        XenstoreCommand command = new XenstoreCommand(out, stderr, new StoreOpener(System.getenv()),
-                terminalColumns(), System.getenv("POSIXLY_CORRECT") != null);
+        XenstoreCommand command = XenstoreCommand.overOpenedStore(new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err), System.getenv(), Xenstore::open, terminalColumns(),
+                System.getenv("POSIXLY_CORRECT") != null);
         int status;
         try {
             status = command.run(System.getProperty(PROGRAM_NAME, "xenstore"), RawArguments.of(args));

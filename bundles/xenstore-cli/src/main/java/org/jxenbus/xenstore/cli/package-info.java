@@ -1,10 +1,6 @@
 /**
- * The {@code xenstore} command: {@code read write ls list rm exists chmod watch} with the output, messages
- * and exit codes of Debian's xenstore-utils 4.17 (docs/cli-compat.md), plus the jxenbus extensions
- * {@code --connect URI}, {@code mkdir} and {@code perms}. Internal to its module: nothing is exported.
- *
- * <p>Arguments and values are handled as bytes. Inside the command an argument is a {@code String} with one
- * char per byte (ISO-8859-1), so paths, values and messages keep the exact bytes typed, and everything is
- * written back with ISO-8859-1.
+ * The {@code xenstore} process: {@link org.jxenbus.xenstore.cli.Main} reads the arguments as the bytes the
+ * shell passed and runs {@link org.jxenbus.xenstore.cli.command.XenstoreCommand} over a store opened with the
+ * plain-Java facade. Internal to its module: nothing is exported.
  */
 package org.jxenbus.xenstore.cli;
