@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
@@ -38,7 +42,9 @@ import org.osgi.framework.wiring.BundleWiring;
  * bundles it needs), Config Admin and JNA (itself a bundle): no SPI Fly. Proves the {@code osgi.serviceloader}
  * requirements bnd generated from the ServiceLoader annotations are optional, that implementation bundles export
  * nothing, and that the components come up: the transports register their providers, and once Config Admin
- * names a store the core connects and offers {@code XenstoreService} to each bundle.
+ * names a store the core connects and offers {@code XenstoreService} to each bundle. Gogo is not among them: a
+ * headless agent runs without it. The shell bundle, the one that needs Gogo, is added with Gogo's runtime by its
+ * own test.
  */
 class BundlesResolveInFelixIT {
 
@@ -162,6 +168,65 @@ class BundlesResolveInFelixIT {
         }
     }
 
+    /**
+     * The shell bundle resolves and starts beside Gogo's runtime (and nothing else of Gogo's); once the store is
+     * configured its DS components register the {@code xs} commands, and Gogo's command processor runs them over
+     * the runtime's store: {@code xs:ls} prints what the real {@code xenstore-ls} prints, {@code xs:stat} names
+     * the configured store.
+     */
+    @Test
+    void theShellRunsItsXsCommandsThroughGogoOverTheRuntimesStore(@TempDir Path storage) throws Exception {
+        try (FakeXenHost host = FakeXenHost.start()) {
+            Framework framework = start(storage);
+            try {
+                BundleContext ctx = framework.getBundleContext();
+                installAndStart(ctx);
+                List<Bundle> shell = new ArrayList<>();
+                for (Path jar : jars("shell.dir")) {
+                    shell.add(ctx.installBundle(jar.toUri().toString()));
+                }
+                for (Bundle b : shell) {
+                    b.start();
+                }
+                assertExports(shell, "org.jxenbus.xenstore.shell", List.of());
+                configure(ctx, "org.jxenbus.xenstore", Map.of("uri", host.clientUri().toString()));
+                assertEquals(2, awaitServices(ctx, null, "(osgi.command.scope=xs)", 2).length,
+                        "the store commands and xs:stat");
+                Object processor = ctx.getService(awaitServices(ctx,
+                        "org.apache.felix.service.command.CommandProcessor", null, 1)[0]);
+
+                assertEquals("", gogo(processor, "xs:write /osgi/shell/a 1 /osgi/shell/b/c 'x\\ty'"));
+                Process real = host.tools().xenstoreTool(host.socket(), "xenstore-ls", "/osgi/shell")
+                        .redirectErrorStream(true).start();
+                String expected = new String(real.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertEquals(0, real.waitFor());
+                assertEquals("a = \"1\"\nb = \"\"\n c = \"x\\ty\"\n", expected);
+                assertEquals(expected, gogo(processor, "xs:ls /osgi/shell"));
+                String stat = gogo(processor, "xs:stat");
+                assertTrue(stat.startsWith(String.format("%-22s %s%n", "store", host.clientUri())), stat);
+            } finally {
+                framework.stop();
+                framework.waitForStop(10_000);
+            }
+        }
+    }
+
+    /** Runs {@code line} in a new session of Gogo's {@code processor}; returns what it printed (stdout and stderr). */
+    private static String gogo(Object processor, String line) throws Exception {
+        ClassLoader gogo = processor.getClass().getClassLoader();
+        Class<?> processorType = Class.forName("org.apache.felix.service.command.CommandProcessor", false, gogo);
+        Class<?> sessionType = Class.forName("org.apache.felix.service.command.CommandSession", false, gogo);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Object session = processorType.getMethod("createSession", InputStream.class, OutputStream.class,
+                OutputStream.class).invoke(processor, InputStream.nullInputStream(), out, out);
+        try {
+            sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
+        } finally {
+            sessionType.getMethod("close").invoke(session);
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Object state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
@@ -207,14 +272,19 @@ class BundlesResolveInFelixIT {
     }
 
     private static ServiceReference<?>[] awaitServices(BundleContext ctx, String type, int atLeast) throws Exception {
+        return awaitServices(ctx, type, null, atLeast);
+    }
+
+    private static ServiceReference<?>[] awaitServices(BundleContext ctx, String type, String filter, int atLeast)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            ServiceReference<?>[] refs = ctx.getAllServiceReferences(type, null);
+            ServiceReference<?>[] refs = ctx.getAllServiceReferences(type, filter);
             if (refs != null && refs.length >= atLeast) {
                 return refs;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + type + " registered within 30 s");
+                throw new AssertionError("no " + (type != null ? type : filter) + " registered within 30 s");
             }
             Thread.sleep(20);
         }
