@@ -99,7 +99,7 @@ class OutputParityIT extends ShellTestBase {
     }
 
     @Test
-    void permsOfAMissingKeyFailsWithTheToolsWording() throws Exception {
+    void permsStopsAtAMissingKeyWithStatus1AfterTheEarlierOutput() throws Exception {
         GogoShell.Outcome ours = shell.run("xs:perms /shell/perm /shell/nope");
         assertEquals("status 1\n--- stdout\nr0,n5,w7,b8\n--- stderr\n"
                 + "xenstore-perms: could not get permissions of path /shell/nope\n", ours.describe());
