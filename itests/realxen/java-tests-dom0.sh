@@ -14,4 +14,4 @@ exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djxenbus.root="$root" -Dj
     -jar "$launcher" execute \
     --class-path "$test_classes:$(cat "$classpath_file")" \
     --select-package org.jxenbus.itests.realxen.dom0 --include-tag dom0 \
-    --reports-dir "$REALXEN_RESULTS/reports" --details=testfeed --config=junit.jupiter.execution.timeout.default="180 s" --disable-banner --disable-ansi-colors
+    --reports-dir "$REALXEN_RESULTS/reports" --details=testfeed --config=junit.jupiter.execution.timeout.default="300 s" --disable-banner --disable-ansi-colors

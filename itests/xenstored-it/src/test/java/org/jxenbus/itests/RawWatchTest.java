@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jxenbus.testsupport.FakeXenHost;
 import org.jxenbus.testsupport.ReorderingProxy;
 import org.jxenbus.testsupport.XenstoredExtension;
+import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.NodeExistsException;
 import org.jxenbus.xenstore.api.RawWatch;
 import org.jxenbus.xenstore.api.WatchEvent;
@@ -44,6 +45,43 @@ class RawWatchTest {
             xs.write("/rw/a/c", "after close");
             xs.read("/rw/a/c");
             assertEquals(3, events.size(), "no event after close: " + events);
+        }
+    }
+
+    /**
+     * The closing thread is interrupted while its UNWATCH still waits for the in-flight window (the daemon is
+     * paused, one request in flight at most): the UNWATCH must still go out, or the server would keep the watch
+     * (and its quota) and send events nobody routes.
+     */
+    @Test
+    void anInterruptedCloseStillRemovesTheServerWatch(FakeXenHost host) throws Exception {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri(), ConnectionOptions.defaults().withMaxInFlight(1))) {
+            xs.exists("/"); // a ring's session starts with RESET_WATCHES: let it be answered first
+            List<WatchEvent> events = new CopyOnWriteArrayList<>();
+            RawWatch w = xs.watch("/rwi/a", events::add);
+            PrivilegedOperationsTest.awaitSize(events, 1);
+            host.pause();
+            java.util.concurrent.CompletableFuture<Boolean> stuck = xs.async().exists("/rwi/a");
+            Thread closer = new Thread(w::close, "closer");
+            try {
+                closer.start();
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (xs.statistics().queued() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertEquals(1, xs.statistics().queued(), "the UNWATCH waits behind the stuck request");
+                closer.interrupt();
+                closer.join(5000);
+                assertTrue(!closer.isAlive(), "the interrupted close returned");
+            } finally {
+                host.resume();
+            }
+            stuck.get(10, java.util.concurrent.TimeUnit.SECONDS); // answered once the daemon runs again
+            xs.write("/rwi/a/x", "1");
+            xs.read("/rwi/a/x");
+            Thread.sleep(200);
+            assertEquals(0, xs.statistics().unknownWatchEvents(), "the server no longer fires the closed watch");
+            assertEquals(1, events.size(), events.toString());
         }
     }
 

@@ -14,7 +14,9 @@ public interface RawWatch extends AutoCloseable {
 
     /**
      * Removes the watch from the server (UNWATCH) and stops delivery to the listener. Events already on
-     * their way may still be discarded silently. Idempotent; blocks until the server answers.
+     * their way may still be discarded silently. Idempotent; blocks until the server answers. An interrupt ends
+     * the wait (the flag stays set) but not the UNWATCH, which still goes out; called from a listener (the I/O
+     * thread) it does not wait.
      */
     @Override
     void close();

@@ -71,6 +71,15 @@ class BlockingOperations implements XenstoreOperations {
         return await(async.getDomainPath(domid), "GET_DOMAIN_PATH " + domid);
     }
 
+    /**
+     * Waits for a request that must go out even if its caller stops waiting (an UNWATCH: abandoning it would
+     * leave the server's watch, and its quota, behind). An interrupt ends the wait, keeping the flag, but not
+     * the request; on the I/O thread there is no wait at all.
+     */
+    void awaitDetached(RequestFuture<?> f, String what) {
+        waiter.awaitDetached(f, async.timeoutNanos(), what);
+    }
+
     /** Waits for one of this view's futures with its timeout. */
     <T> T await(RequestFuture<T> f, String what) {
         return waiter.await(f, async.timeoutNanos(), what);

@@ -80,8 +80,8 @@ final class CoreRawWatch implements RawWatch {
         onClose.run();
         router.unregister(token);
         try {
-            ops.await(async.call(XsMessageType.XS_UNWATCH, Payloads.strings(path, token), "UNWATCH " + path, m -> null),
-                    "UNWATCH " + path);
+            ops.awaitDetached(async.call(XsMessageType.XS_UNWATCH, Payloads.strings(path, token), "UNWATCH " + path,
+                    m -> null), "UNWATCH " + path);
         } catch (NoSuchNodeException | TransportFailureException gone) {
             // the server no longer has it (xenstored answers ENOENT) or the connection is gone: nothing to remove
         }

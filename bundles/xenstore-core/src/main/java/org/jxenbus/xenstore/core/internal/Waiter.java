@@ -78,6 +78,28 @@ final class Waiter {
         }
     }
 
+    /** See {@link BlockingOperations#awaitDetached}. */
+    void awaitDetached(RequestFuture<?> f, long timeoutNanos, String what) {
+        if (io.isCurrent()) {
+            return;
+        }
+        try {
+            f.get(timeoutNanos + GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            throw new XenstoreTimeoutException(what + ": no reply within the request timeout", null, e);
+        } catch (CancellationException e) {
+            throw new XenstoreCancelledException(what + ": cancelled");
+        } catch (ExecutionException e) {
+            RuntimeException r = Futures.rethrowable(e.getCause());
+            if (r instanceof XenstoreException) {
+                r.addSuppressed(new CallerStack(what));
+            }
+            throw r;
+        }
+    }
+
     /** Marks where a blocking caller waited, since the failure itself was made on the I/O thread. */
     static final class CallerStack extends RuntimeException {
         private static final long serialVersionUID = 1L;
