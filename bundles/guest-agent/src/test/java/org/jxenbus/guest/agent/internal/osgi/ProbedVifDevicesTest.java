@@ -29,7 +29,7 @@ class ProbedVifDevicesTest {
         assertEquals("(&(xenbus.bus=frontend)(xenbus.type=vif))", ProbedVifDevices.VIF_FILTER);
     }
 
-    private static XenbusDevice device(XenbusBus bus, String type, String id) {
+    static XenbusDevice device(XenbusBus bus, String type, String id) {
         return new XenbusDevice() {
             @Override
             public XenbusBus bus() {
