@@ -65,7 +65,7 @@ class BundlesResolveInFelixIT {
             assertExports(installed, "org.jxenbus.xenstore.core", List.of());
             assertExports(installed, "org.jxenbus.transport.socket", List.of());
             assertExports(installed, "org.jxenbus.xenstore.api", List.of("org.jxenbus.xenstore.api",
-                    "org.jxenbus.xenstore.api.watch"));
+                    "org.jxenbus.xenstore.api.device", "org.jxenbus.xenstore.api.watch"));
             assertExports(installed, "org.jxenbus.xenstore.watch", List.of());
             assertExports(installed, "org.jxenbus.xenstore.spi", List.of("org.jxenbus.xenstore.spi.connection",
                     "org.jxenbus.xenstore.spi.ring", "org.jxenbus.xenstore.spi.transport", "org.jxenbus.xenstore.spi.wire"));
