@@ -1,0 +1,236 @@
+package org.jxenbus.xenstore.sim.internal.frontend;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jxenbus.xenstore.sim.Profile;
+import org.jxenbus.xenstore.sim.SimulatorOptions;
+import org.jxenbus.xenstore.sim.internal.engine.Connection;
+import org.jxenbus.xenstore.sim.internal.engine.Engine;
+import org.jxenbus.xenstore.spi.transport.Transport;
+import org.jxenbus.xenstore.spi.transport.TransportInfo;
+import org.jxenbus.xenstore.spi.wire.XsWire;
+
+/**
+ * One running simulator: its engine, its hypervisor, and where it serves (in-JVM transports, sockets,
+ * rings). Registered by name for {@code sim:NAME} URIs until closed. Thread-safe.
+ */
+public final class SimulatorRuntime implements AutoCloseable {
+
+    private static final Map<String, SimulatorRuntime> BY_NAME = new ConcurrentHashMap<>();
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
+    /** In-flight window of a privileged in-JVM connection. */
+    private static final int SOCKET_IN_FLIGHT = 64;
+    /** In-flight window of a domain's connection: below the default outstanding quota of 20. */
+    private static final int DOMAIN_IN_FLIGHT = 16;
+
+    private final String name;
+    private final SimulatorOptions options;
+    private final SimHypervisor hypervisor = new SimHypervisor();
+    private final Engine engine;
+    private final List<AutoCloseable> endpoints = new ArrayList<>();
+    private ScheduledExecutorService domainWatcher;
+    private volatile boolean closed;
+
+    private SimulatorRuntime(String name, SimulatorOptions options) {
+        this.name = name;
+        this.options = options;
+        this.engine = new Engine(options.profile(), options.quotas(), hypervisor);
+    }
+
+    /**
+     * Starts a simulator registered as {@code options.name()} (a generated name if null).
+     *
+     * @throws IllegalStateException if a running simulator has that name
+     */
+    public static SimulatorRuntime start(SimulatorOptions options) {
+        String name = options.name() != null ? options.name() : "sim-" + UNNAMED.incrementAndGet();
+        SimulatorRuntime r = new SimulatorRuntime(name, options);
+        if (BY_NAME.putIfAbsent(name, r) != null) {
+            r.engine.close();
+            throw new IllegalStateException("a simulator named \"" + name + "\" is already running");
+        }
+        return r;
+    }
+
+    /** The simulator named {@code name}, started with default options if none runs. */
+    public static SimulatorRuntime shared(String name) {
+        return BY_NAME.computeIfAbsent(name, n -> new SimulatorRuntime(n, SimulatorOptions.defaults().withName(n)));
+    }
+
+    /** Closes every running simulator (the bundle is stopping). */
+    public static void closeAll() {
+        for (SimulatorRuntime r : List.copyOf(BY_NAME.values())) {
+            r.close();
+        }
+    }
+
+    /** The simulator named {@code name}, or null. */
+    public static SimulatorRuntime find(String name) {
+        return BY_NAME.get(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public SimulatorOptions options() {
+        return options;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** {@code sim:NAME}, or domain {@code domid}'s {@code sim:NAME?domid=N}. */
+    public URI uri(Integer domid) {
+        return URI.create(new SimUri(name, domid == null ? 0 : domid, domid != null).text());
+    }
+
+    /** A transport for {@code uri} (its name is this simulator's). */
+    Transport open(SimUri uri) throws IOException {
+        if (closed) {
+            throw new IOException("the simulator " + name + " is closed");
+        }
+        try {
+            if (uri.domain()) {
+                return SimTransport.ofDomain(engine, new TransportInfo(uri.text(), XsWire.XENSTORE_PAYLOAD_MAX,
+                        DOMAIN_IN_FLIGHT, true), uri.domid());
+            }
+            return SimTransport.socketLike(engine,
+                    new TransportInfo(uri.text(), XsWire.XENSTORE_PAYLOAD_MAX, SOCKET_IN_FLIGHT, false));
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Serves a unix socket at {@code path} (0600) until the returned handle or the simulator is closed. */
+    public AutoCloseable serveSocket(Path path) throws IOException {
+        SocketServer s = new SocketServer(path, engine);
+        register(s);
+        return s;
+    }
+
+    /**
+     * Serves the rings of fake-hypervisor folder {@code dir}: domains introduced from now on are served on
+     * {@code D/dom<N>.ring}; with {@code dom0}, dom0's ring too (made if missing, with {@code D/xsd_port}).
+     *
+     * @throws IllegalStateException if this simulator already serves a folder
+     */
+    public synchronized AutoCloseable serveRings(Path dir, boolean dom0) throws IOException {
+        if (hypervisor.rings() != null) {
+            throw new IllegalStateException("the simulator " + name + " already serves " + hypervisor.rings().dir());
+        }
+        RingHost host = new RingHost(dir, engine, options.profile());
+        try {
+            if (dom0) {
+                // as xenstored maps /proc/xen/xsd_kva: an existing dom0 ring is served as it is (a client may
+                // have mapped it already); a folder without one gets a fresh one
+                Path ring = host.dir().resolve("dom0.ring");
+                if (!Files.exists(ring) || Files.size(ring) < 4096 || !Files.exists(host.dir().resolve("dom0.evtchn"))) {
+                    host.createDomain(0);
+                }
+                if (!Files.exists(host.dir().resolve("xsd_port"))) {
+                    Files.writeString(host.dir().resolve("xsd_port"), "1\n");
+                }
+                Connection c = engine.dom0Connection();
+                RingFrontend f = host.attach(0, 1, c);
+                engine.attachRing(c, f);
+            }
+        } catch (IOException | RuntimeException e) {
+            host.close();
+            throw e;
+        } catch (org.jxenbus.xenstore.sim.internal.engine.Hypervisor.XsErrorException e) {
+            host.close();
+            throw new IOException("cannot serve dom0's ring in " + dir + ": " + e.getMessage(), e);
+        }
+        hypervisor.rings(host);
+        register(host);
+        domainWatcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "xenstored-sim-domains-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        domainWatcher.scheduleWithFixedDelay(host::checkDomains, 1, 1, TimeUnit.SECONDS);
+        return () -> {
+            hypervisor.rings(null);
+            host.close();
+        };
+    }
+
+    /** The hypervisor knows domain {@code domid} from now on. */
+    public void createDomain(int domid) throws IOException {
+        RingHost host = hypervisor.rings();
+        if (host != null) {
+            host.createDomain(domid);
+        } else {
+            hypervisor.create(domid);
+        }
+    }
+
+    /** INTRODUCE of domain {@code domid}, as dom0's toolstack would; false if it already was. */
+    public boolean introduceDomain(int domid, int port) {
+        return engine.introduceDomain(domid, port);
+    }
+
+    /** The domain died: destroyed as xenstored does ({@code @releaseDomain}), and unknown to the hypervisor. */
+    public void destroyDomain(int domid) throws IOException {
+        hypervisor.destroy(domid);
+        RingHost host = hypervisor.rings();
+        if (host != null) {
+            Files.deleteIfExists(host.dir().resolve("dom" + domid + ".ring"));
+        }
+        engine.destroyDomain(domid);
+    }
+
+    public Profile profile() {
+        return options.profile();
+    }
+
+    private synchronized void register(AutoCloseable endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    /** Stops serving everywhere and stops the engine; in-JVM clients see their connection closed. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        BY_NAME.remove(name, this);
+        if (domainWatcher != null) {
+            domainWatcher.shutdownNow();
+            try {
+                domainWatcher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<AutoCloseable> all;
+        synchronized (this) {
+            all = new ArrayList<>(endpoints);
+        }
+        for (AutoCloseable e : all) {
+            try {
+                e.close();
+            } catch (Exception ignored) {
+                // closing everything: one failure does not stop the rest
+            }
+        }
+        engine.closeAllConnections();
+        engine.close();
+    }
+}
