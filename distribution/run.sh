@@ -1,86 +1,81 @@
 #!/bin/bash
-# The README's "run" command. Builds the project if distribution/target/jxenbus is missing, starts Debian's
-# real xenstored on the fake hypervisor in /tmp/jxenbus-run (unless it already runs there), then runs the
-# xenstore command against unix:/tmp/jxenbus-run/socket: with arguments, exactly those; without, a short
-# demo that shows each command before running it.
+# The README's "run" command: the jxenbus OSGi runtime (distribution/target/jxenbus/bin/jxenbus: Apache Felix,
+# the jxenbus bundles, the Gogo shell), built first if missing. It uses the xenstore it finds (xenstored's
+# socket, else the xenbus device) and, where there is no Xen, the embedded simulator, saying so in one line.
 #
-# Usage: distribution/run.sh [xenstore arguments...]     e.g. distribution/run.sh ls /
-# Stop the daemon with: itests/fakexen/xenstored-down.sh /tmp/jxenbus-run
+#   distribution/run.sh                      on a terminal: the Gogo shell; try xs:ls /, xs:stat, lb; stop with
+#                                            Ctrl-D or 'stop 0'
+#   distribution/run.sh 'xs:ls /' 'xs:stat'  runs those Gogo command lines once the store is up, then stops
+#
+# Without arguments and without a terminal it runs a short demo the same way. The runtime's own folders
+# (bundle cache, JNA's library) are in distribution/target/jxenbus/runtime; its configuration is
+# distribution/target/jxenbus/config (a copy of config/ in the repository).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-RUN=/tmp/jxenbus-run
-SOCKET=$RUN/socket
-XENSTORE=$ROOT/distribution/target/jxenbus/bin/xenstore
-. "$ROOT/itests/fakexen/lib.sh"
+HOME_DIR=$ROOT/distribution/target/jxenbus
+JXENBUS=$HOME_DIR/bin/jxenbus
+READY_SECONDS=120
 
-if [ ! -x "$XENSTORE" ]; then
-    echo "run.sh: building jxenbus (mvn -B -q package -DskipTests) ..." >&2
-    (cd "$ROOT" && mvn -B -q package -DskipTests)
+if [ ! -x "$JXENBUS" ] || [ ! -r "$HOME_DIR/conf/config.properties" ]; then
+    echo "run.sh: building jxenbus (mvn -B -q install -DskipTests) ..." >&2
+    (cd "$ROOT" && mvn -B -q install -DskipTests)
 fi
 
-if [ -e "$RUN/xenstored.pid" ] && serves_folder "$(cat "$RUN/xenstored.pid")" "$RUN"; then
-    :
-else
-    echo "run.sh: starting xenstored in $RUN ..." >&2
-    "$ROOT/itests/fakexen/xenstored-up.sh" "$RUN" >/dev/null
+if [ $# -eq 0 ] && [ -t 0 ]; then
+    echo "run.sh: starting $JXENBUS; try: xs:ls /   xs:stat   lb   (stop: Ctrl-D)" >&2
+    exec "$JXENBUS"
 fi
 
-stop_hint() {
-    echo "run.sh: xenstored keeps running; stop it with: $ROOT/itests/fakexen/xenstored-down.sh $RUN" >&2
-}
-
-xs() {
-    "$XENSTORE" --connect "unix:$SOCKET" "$@"
-}
-
-if [ $# -gt 0 ]; then
-    status=0
-    xs "$@" || status=$?
-    stop_hint
-    exit "$status"
+commands=("$@")
+if [ ${#commands[@]} -eq 0 ]; then
+    commands=('xs:stat' 'xs:write /demo/greeting hello' 'xs:mkdir /demo/vm' 'xs:ls /demo' 'xs:read /demo/greeting')
 fi
 
-# Shows a command (as typed, without the --connect every command here carries), then runs it.
-show() {
-    local shown=xenstore a
-    for a in "$@"; do
-        case $a in
-            '' | *[!A-Za-z0-9_/.,:=@%+-]*) shown+=" '${a//\'/\'\\\'\'}'" ;;
-            *) shown+=" $a" ;;
-        esac
-    done
-    echo "\$ $shown"
-    local status=0
-    xs "$@" || status=$?
-    if [ "$status" -ne 0 ]; then
-        echo "(exit status $status)"
+work=$(mktemp -d)
+mkfifo "$work/console"
+# stderr (the runtime's log) goes to the terminal and to a file, where the store's announcement is looked for.
+"$JXENBUS" <"$work/console" >"$work/stdout" 2> >(tee "$work/stderr" >&2) &
+runtime=$!
+exec 3>"$work/console"
+
+cleanup() {
+    exec 3>&- || true
+    if kill -0 "$runtime" 2>/dev/null; then
+        kill -TERM "$runtime" 2>/dev/null || true
+        wait "$runtime" 2>/dev/null || true
     fi
+    rm -rf "$work"
 }
+trap cleanup EXIT
 
-echo "Every command below runs as: $XENSTORE --connect unix:$SOCKET ..."
-show rm /demo
-show write /demo/greeting hello /demo/vm/name guest1 /demo/vm/memory 1024 /demo/bytes 'tab\there\x01'
-show read /demo/greeting /demo/vm/name
-show read -p /demo/bytes
-show ls /demo
-show list -p /demo/vm
-show chmod /demo/vm n0 r5
-show ls -p /demo
-show exists /demo/vm/name
-show exists /demo/nope
-show rm /demo/vm/memory
-show ls -f /demo
-
-# watch -n 2: the initial event, then one change made from the background once the watch is set.
-echo "\$ xenstore watch -n 2 /demo/greeting     (a background job writes /demo/greeting meanwhile)"
-xs watch -n 2 /demo/greeting &
-watcher=$!
-for n in 1 2 3 4 5 6 7 8 9 10; do
-    sleep 1
-    alive "$watcher" || break
-    xs write /demo/greeting "bonjour $n"
+# The core logs one line when XenstoreService comes up: "connected to URI" or "using the EMBEDDED SIMULATOR".
+for ((i = 0; i < READY_SECONDS * 10; i++)); do
+    if grep -q -e 'xenstore: connected to' -e 'EMBEDDED SIMULATOR' "$work/stderr" 2>/dev/null; then
+        break
+    fi
+    if ! kill -0 "$runtime" 2>/dev/null; then
+        echo "run.sh: the runtime stopped before a xenstore was up" >&2
+        exit 1
+    fi
+    sleep 0.1
 done
-wait "$watcher" || echo "(exit status $?)"
-show read /demo/greeting
-stop_hint
+# The shell's commands register right after XenstoreService; 'type' answers once they are there.
+for ((i = 0; i < 50; i++)); do
+    from=$(wc -l <"$work/stdout")
+    printf 'type xs:ls\necho @@probe-%d@@\n' "$i" >&3
+    until grep -q "@@probe-$i@@" "$work/stdout" 2>/dev/null; do sleep 0.1; done
+    if ! tail -n +"$((from + 1))" "$work/stdout" | grep -q -e 'CommandNotFoundException' -e 'not found'; then
+        break
+    fi
+    sleep 0.2
+done
+before=$(wc -l <"$work/stdout")
+
+for c in "${commands[@]}"; do
+    printf 'echo "g! %s"\n%s\n' "${c//\"/\\\"}" "$c" >&3
+done
+exec 3>&-
+wait "$runtime" || true
+# What the commands printed, without Gogo's prompts.
+tail -n +"$((before + 1))" "$work/stdout" | sed -e 's/^\(g! \)*//' | grep -v -e '^$' -e 'gosh: stopping shell'

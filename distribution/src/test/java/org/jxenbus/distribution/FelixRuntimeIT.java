@@ -1,0 +1,128 @@
+package org.jxenbus.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/jxenbus}, the Felix runtime, started in a fresh runtime folder as a customer starts it, on a
+ * machine without Xen: every bundle of the features repository, and nothing else, reaches ACTIVE; nothing logs
+ * an error; the runtime writes only into its runtime folder; SIGTERM to its pid stops it cleanly.
+ */
+class FelixRuntimeIT {
+
+    static final Path HOME = Path.of(System.getProperty("jxenbus.home", "target/jxenbus"));
+    /** JVM exit status after SIGTERM (128 + 15), once Felix's shutdown hook has stopped the framework. */
+    static final int SIGTERM_STATUS = 143;
+    private static final Pattern STACK_TRACE = Pattern.compile("^(\\s+at \\S+\\(|Caused by: |Exception in thread )");
+
+    @Test
+    void everyFeatureBundleIsActiveInAFreshRuntimeAndNothingLogsAnError(@TempDir Path runtime) throws Exception {
+        List<Path> installation = listing(HOME);
+        Map<Long, FelixRuntime.Bundle> bundles;
+        int status;
+        FelixRuntime felix = FelixRuntime.start(HOME, runtime, Map.of());
+        try {
+            bundles = felix.untilAllActive();
+        } finally {
+            status = felix.stop();
+        }
+
+        TreeSet<String> expected = new TreeSet<>();
+        try (Stream<Path> jars = Files.list(HOME.resolve("bundle"))) {
+            jars.forEach(jar -> expected.add("file:" + jar.toAbsolutePath().normalize()));
+        }
+        TreeSet<String> installed = bundles.values().stream().filter(b -> b.id() != 0)
+                .map(FelixRuntime.Bundle::location).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(expected, installed, "the runtime runs exactly the bundles in bundle/");
+        assertEquals(expected.size(), autoStartEntries(), "bundle/ holds exactly what conf/config.properties starts");
+
+        assertEquals(SIGTERM_STATUS, status, "exit status after SIGTERM");
+        assertEquals(List.of(), problems(felix.stdout()), "stdout");
+        assertEquals(List.of(), problems(felix.stderr()), "stderr");
+        assertTrue(Files.isDirectory(runtime.resolve("felix-cache")), "felix-cache is in the runtime folder");
+        assertTrue(Files.isDirectory(runtime.resolve("jna")), "JNA's folder is in the runtime folder");
+        assertEquals(installation, listing(HOME), "the installation gains nothing from a run");
+    }
+
+    /**
+     * Where no Xen is (no xenstored socket, no xenbus device), the runtime settles on the embedded simulator,
+     * says so in one line, registers XenstoreService on it, and the Gogo shell answers {@code xs:ls /} from it
+     * as xenstore-ls prints it. Prints how long that start took.
+     */
+    @Test
+    void withoutXenItRunsOnTheSimulatorSaysSoAndTheShellAnswers(@TempDir Path runtime) throws Exception {
+        assumeFalse(Files.exists(Path.of("/dev/xen/xenbus")) || Files.exists(Path.of("/proc/xen/xenbus")),
+                "this machine has a xenbus device: the runtime would use it, not the simulator");
+        Map<String, String> noXenstored = Map.of("XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString());
+        FelixRuntime felix = FelixRuntime.start(HOME, runtime.resolve("run"), noXenstored);
+        long serviceMillis;
+        List<String> root;
+        try {
+            Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
+            felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-core-"),
+                    "org.jxenbus.xenstore.api.XenstoreService");
+            serviceMillis = felix.elapsedNanos() / 1_000_000;
+            felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-shell-"),
+                    "org.jxenbus.xenstore.shell.StoreCommands");
+            root = felix.gogo("xs:ls /", Duration.ofSeconds(30));
+        } finally {
+            assertEquals(SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
+        }
+        System.out.printf("bin/jxenbus without Xen: XenstoreService on the simulator after %d ms (discovery grace "
+                + "included); xs:ls / printed %s%n", serviceMillis, root);
+        assertEquals(List.of("tool = \"\"", " xenstored = \"\""), root.subList(0, Math.min(2, root.size())),
+                "xs:ls / on the simulator starts with its /tool/xenstored (then what the guest agent wrote)");
+        List<String> announced = felix.stderr().stream().filter(line -> line.contains("EMBEDDED SIMULATOR"))
+                .collect(Collectors.toList());
+        assertEquals(1, announced.size(), "one line says the simulator is used: " + felix.stderr());
+        assertEquals(List.of(), problems(felix.stdout()), "stdout");
+        assertEquals(List.of(), problems(felix.stderr()), "stderr");
+    }
+
+    private static List<Path> listing(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** Lines that report an error: Felix's "ERROR:", java.util.logging's SEVERE, SCR's [ERROR], stack traces. */
+    static List<String> problems(List<String> lines) {
+        return lines.stream().filter(line -> line.contains("ERROR") || line.startsWith("SEVERE")
+                || STACK_TRACE.matcher(line).find()).collect(Collectors.toList());
+    }
+
+    /** How many bundles conf/config.properties starts (its felix.auto.start.N lists). */
+    static int autoStartEntries() throws IOException {
+        String config = Files.readString(HOME.resolve("conf/config.properties"));
+        Matcher m = Pattern.compile("(?m)^\\s*file:\\$\\{jxenbus.home}/bundle/\\S+\\.jar").matcher(config);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
