@@ -4,6 +4,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -21,6 +25,10 @@ import org.jxenbus.xenstore.spi.wire.XsWire;
 /**
  * xenstored's unix socket, non-blocking under one selector. Writes batch as many whole messages as fit
  * in one buffer into one system call; reads decode every whole message a read brings.
+ *
+ * <p>{@link #close()} may come from any thread, also while the I/O thread is in {@link #await}: the select
+ * returns, and from then on every I/O method throws {@link ClosedChannelException} (the selector's own
+ * unchecked {@link ClosedSelectorException} never reaches the caller).
  */
 final class SocketTransport implements Transport {
 
@@ -36,6 +44,7 @@ final class SocketTransport implements Transport {
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final FrameDecoder decoder = new FrameDecoder();
+    private volatile boolean closed;
 
     private SocketTransport(SocketChannel channel, Selector selector, TransportInfo info) throws IOException {
         this.channel = channel;
@@ -67,6 +76,7 @@ final class SocketTransport implements Transport {
 
     @Override
     public boolean write(OutgoingMessages source) throws IOException {
+        ensureOpen();
         while (true) {
             while (out.remaining() >= XsWire.MESSAGE_MAX) {
                 var m = source.take();
@@ -89,6 +99,7 @@ final class SocketTransport implements Transport {
 
     @Override
     public void read(IncomingMessages sink) throws IOException, MalformedMessageException {
+        ensureOpen();
         for (int i = 0; i < READS_PER_TURN; i++) {
             int n = channel.read(in);
             in.flip();
@@ -109,9 +120,21 @@ final class SocketTransport implements Transport {
 
     @Override
     public void await(boolean wantWrite, long timeoutNanos) throws IOException {
-        key.interestOps(wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-        selector.selectedKeys().clear();
+        ensureOpen();
+        try {
+            key.interestOps(wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+            selector.selectedKeys().clear();
+        } catch (ClosedSelectorException | CancelledKeyException e) {
+            // close() ran on another thread meanwhile.
+            throw (IOException) new AsynchronousCloseException().initCause(e);
+        }
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
     }
 
     @Override
@@ -126,6 +149,7 @@ final class SocketTransport implements Transport {
 
     @Override
     public void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException ignored) {

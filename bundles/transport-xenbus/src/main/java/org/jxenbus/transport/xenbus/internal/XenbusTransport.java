@@ -2,6 +2,7 @@ package org.jxenbus.transport.xenbus.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class XenbusTransport implements Transport {
     private final byte[] buffer = new byte[8192];
     private final AtomicLong heldRequests = new AtomicLong();
     private int readable;
+    private volatile boolean closed;
 
     XenbusTransport(XenbusDevice device, TransportInfo info) {
         this.device = device;
@@ -61,6 +63,7 @@ final class XenbusTransport implements Transport {
 
     @Override
     public boolean write(OutgoingMessages source) throws IOException {
+        ensureOpen();
         watchWriter.checkFailure();
         for (XsMessage m; (m = source.take()) != null;) {
             int type = m.type();
@@ -85,6 +88,7 @@ final class XenbusTransport implements Transport {
 
     @Override
     public void read(IncomingMessages sink) throws IOException, MalformedMessageException {
+        ensureOpen();
         watchWriter.checkFailure();
         int mask = readable;
         readable = 0;
@@ -132,7 +136,15 @@ final class XenbusTransport implements Transport {
 
     @Override
     public void await(boolean wantWrite, long timeoutNanos) throws IOException {
+        ensureOpen();
         readable = device.await(timeoutNanos);
+    }
+
+    /** After {@link #close()} (from any thread) the device refuses too, but a WATCH would only be queued. */
+    private void ensureOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
     }
 
     @Override
@@ -158,6 +170,7 @@ final class XenbusTransport implements Transport {
 
     @Override
     public void close() {
+        closed = true;
         watchWriter.close();
         device.close();
     }

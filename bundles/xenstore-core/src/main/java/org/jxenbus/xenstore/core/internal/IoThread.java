@@ -25,7 +25,10 @@ import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
  * when it is waiting, never while it runs. It is never interrupted.
  *
  * <p>When the transport fails and reconnection is on, it replaces the transport from the link's source
- * (10 ms to 2 s apart, for as long as the connection is open), expiring requests meanwhile. When the gate
+ * (10 ms to 2 s apart, for as long as the connection is open), expiring requests meanwhile. A transport
+ * closed under it by another thread (its bundle went away) fails with an IOException and is replaced the same
+ * way; one that throws unchecked exceptions instead, {@value #FAULTS_IN_A_ROW_MAX} times in a row or once from
+ * {@code await}, is taken for lost too rather than retried forever. When the gate
  * suspends, it stops at a message boundary once nothing written is unanswered, and waits for the gate.
  */
 final class IoThread {
@@ -37,6 +40,12 @@ final class IoThread {
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Pause after surviving a fault, so a persistent one cannot spin a core. */
     private static final long FAULT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Faults in a row, with no message taken or routed between them, after which the transport is taken for
+     * lost: one that throws unchecked exceptions on every call (closed under the I/O thread, by a transport
+     * that breaks the SPI) would otherwise be retried forever.
+     */
+    private static final int FAULTS_IN_A_ROW_MAX = 64;
     private static final long RECONNECT_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long RECONNECT_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -143,7 +152,7 @@ final class IoThread {
                     failConnection(new TransportFailureException("ring error: " + e.getMessage(), null, e));
                     return;
                 } catch (IOException e) {
-                    lost(new TransportFailureException("transport failed: " + e.getMessage(), null, e));
+                    lost(new TransportFailureException("transport failed: " + describe(e), null, e));
                 } catch (MalformedMessageException e) {
                     lost(new ProtocolViolationException("the server broke the protocol: " + e.getMessage(), null, e));
                 }
@@ -167,6 +176,7 @@ final class IoThread {
     /** Moves messages until closing or idle long enough; throws when the transport fails. */
     private void serve() throws IOException, MalformedMessageException {
         long idleSince = 0;
+        int faultsInARow = 0;
         while (!closing) {
             if (mux.gate().state() != ConnectionGate.State.OPEN && stopAtBoundary()) {
                 continue;
@@ -174,10 +184,16 @@ final class IoThread {
             Transport transport = link.transport();
             boolean flushed;
             boolean faulted = false;
+            long moved = mux.moved();
             try {
                 flushed = transport.write(mux);
                 transport.read(mux);
             } catch (RuntimeException | Error e) {
+                faultsInARow = mux.moved() == moved ? faultsInARow + 1 : 1;
+                if (faultsInARow >= FAULTS_IN_A_ROW_MAX) {
+                    throw new IOException(faultsInARow + " failures in a row on " + transport.info().uri()
+                            + ", the last " + e + "; taking the transport for lost", e);
+                }
                 survive(e);
                 flushed = false;
                 faulted = true;
@@ -187,6 +203,7 @@ final class IoThread {
             if (faulted) {
                 continue;
             }
+            faultsInARow = 0;
             if (mux.idle() && flushed && mux.gate().state() == ConnectionGate.State.OPEN) {
                 if (idleSince == 0) {
                     idleSince = now;
@@ -198,9 +215,22 @@ final class IoThread {
             }
             awaiting = true;
             if (!closing && (!flushed || !mux.hasWritable())) {
-                transport.await(!flushed, waitNanos(idleSince, now, nextDeadline));
+                await(transport, !flushed, waitNanos(idleSince, now, nextDeadline));
             }
             awaiting = false;
+        }
+    }
+
+    /**
+     * Waits on the transport. An unchecked exception there means the transport broke (it is not tied to one
+     * message, as a failure while reading or writing may be): it is lost like any failed transport, so the
+     * connection reconnects instead of failing for good.
+     */
+    private static void await(Transport transport, boolean wantWrite, long timeoutNanos) throws IOException {
+        try {
+            transport.await(wantWrite, timeoutNanos);
+        } catch (RuntimeException e) {
+            throw new IOException("waiting on " + transport.info().uri() + " failed: " + e, e);
         }
     }
 
@@ -273,6 +303,11 @@ final class IoThread {
                 + ": " + e, e);
         Thread.interrupted();
         LockSupport.parkNanos(FAULT_PAUSE_NANOS);
+    }
+
+    /** An exception's message, or its kind when it has none (ClosedChannelException). */
+    private static String describe(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     long faults() {

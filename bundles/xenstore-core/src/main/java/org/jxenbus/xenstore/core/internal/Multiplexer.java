@@ -57,6 +57,8 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     /** Requests the gate withholds while suspended, in order; I/O thread only. */
     private final Deque<PendingRequest> held = new ArrayDeque<>();
     private volatile boolean sessionRestorePending;
+    /** See {@link #moved()}. */
+    private long moved;
     private final Semaphore queueRoom;
     private final WatchRouter watches;
     private final IoThread io;
@@ -237,6 +239,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
             }
             pending.put(id, r);
             sent.increment();
+            moved++;
             return r.message();
         }
         return null;
@@ -298,7 +301,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     /**
      * The transport failed and is being replaced: what was written cannot be answered on the next one.
      * Reads outside transactions, WATCH and TRANSACTION_START go back to the front of the queue; UNWATCH
-     * and aborts are done (the server forgot it all); commits and other requests of transactions are EAGAIN;
+     * and aborts are done (the server forgot it all); other requests of transactions are EAGAIN; commits and
      * other changes report {@link OutcomeUnknownException}. Transactions become stale. I/O thread only.
      */
     void connectionLost() {
@@ -335,14 +338,17 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     }
 
     private void settleLost(PendingRequest r) {
-        boolean abort = r.type == XsMessageType.XS_TRANSACTION_END && r.payload.length > 0 && r.payload[0] == 'F';
+        boolean end = r.type == XsMessageType.XS_TRANSACTION_END;
+        boolean abort = end && r.payload.length > 0 && r.payload[0] == 'F';
         if (r.type == XsMessageType.XS_UNWATCH || (abort && !r.abortInstead)) {
             XsMessage ok = new XsMessage(r.type.code(), 0, r.txId, Payloads.strings("OK"));
             r.reply.complete(ok);
             r.settle(ok, false);
             return;
         }
-        XenstoreException why = r.txId != 0 ? stale(r, "the connection to the store was lost")
+        // A commit written may have been applied before the loss: running the transaction again could apply it twice.
+        boolean commitWritten = end && !abort && !r.abortInstead;
+        XenstoreException why = r.txId != 0 && !commitWritten ? stale(r, "the connection to the store was lost")
                 : new OutcomeUnknownException(r.description + ": the connection was lost",
                         OutcomeUnknownException.Reason.CONNECTION_LOST);
         r.reply.completeExceptionally(why);
@@ -384,6 +390,19 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
      */
     @Override
     public void deliver(XsMessage m) {
+        route(m);
+        moved++; // only once routed: a message that keeps failing is no progress
+    }
+
+    /**
+     * Messages taken for writing or routed so far: the I/O thread's measure of progress between faults. I/O
+     * thread only.
+     */
+    long moved() {
+        return moved;
+    }
+
+    private void route(XsMessage m) {
         faults.at(DeliveryStep.ROUTE);
         if (m.type() == XsMessageType.XS_WATCH_EVENT.code()) {
             watches.deliver(m);

@@ -12,6 +12,16 @@ import org.jxenbus.xenstore.spi.wire.MalformedMessageException;
  * call {@link #wakeup()}, {@link #info()} and {@link #close()}. The I/O thread is never interrupted: an
  * interrupt would close NIO channels.
  *
+ * <p><b>Closed under the I/O thread.</b> {@link #close()} may come from another thread at any time, also
+ * while the I/O thread is inside one of the I/O methods (a transport bundle that goes away closes the
+ * transports it opened). The call in progress ends promptly, and from then on {@link #write}, {@link #read},
+ * {@link #await} and {@link #reconnect} throw an {@link IOException} (such as
+ * {@link java.nio.channels.ClosedChannelException} or {@link java.nio.channels.AsynchronousCloseException})
+ * at once, without blocking: never an unchecked exception, so the core takes the transport for lost and
+ * opens the next one. Nothing the transport maps or holds open is released while the I/O thread still uses
+ * it. A transport over a stream that lives on after it (a ring page) leaves that stream at a message
+ * boundary, so the next transport on it can be served.
+ *
  * <p><b>Whole messages.</b> The core hands over one whole message at a time; once taken, the transport
  * owns it and writes all of it, possibly over several {@link #write} calls, before taking another (so a
  * stream never carries half a message, and a device that needs one message per {@code write(2)} gets it).
@@ -77,7 +87,10 @@ public interface Transport extends AutoCloseable {
     /** Whether the stream is at a message boundary in both directions (nothing half read or written). */
     boolean atMessageBoundary();
 
-    /** Releases the connection; an {@link #await} in progress returns. Idempotent, never throws. */
+    /**
+     * Releases the connection; an {@link #await} in progress returns. Any thread; idempotent, never throws.
+     * Afterwards the I/O methods throw an {@link IOException}.
+     */
     @Override
     void close();
 }

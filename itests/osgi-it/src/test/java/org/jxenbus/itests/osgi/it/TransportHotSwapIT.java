@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
-import org.junit.experimental.categories.Category;
 import org.junit.runner.RunWith;
 import org.jxenbus.itests.osgi.it.CheckedLoad.Outcome;
 import org.jxenbus.xenstore.api.RawWatch;
@@ -45,9 +44,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * timeout, and each step waits at most 30 s for every thread to complete another call); a raw watch and a
  * WatchService listener set once before the rounds fire after every round; no thread is left behind.
  *
- * <p>A transport bundle cannot yet be stopped or updated while the connection uses it ({@link #IN_USE_BUG}):
- * the test that runs by default stops and updates the transport bundle the connection is about to switch to;
- * issue 9's round as written is a {@link KnownBug}, run on demand.
+ * <p>Two rounds: issue 9's as written, where the transport bundle in use is stopped and updated (its transport
+ * is closed under the I/O thread, {@link #IN_USE}); and one where the bundle stopped and updated is the one the
+ * connection is about to switch to.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -73,11 +72,12 @@ public class TransportHotSwapIT extends FelixContainer {
     private static final String ROOT = "/it/hotswap";
     private static final String BEACONS = ROOT + "/beacons";
 
-    /** Why {@link #transportBundlesStoppedAndUpdatedWhileInUse()} does not run by default. */
-    static final String IN_USE_BUG = "known bug: a transport closed by its bundle's going away while the I/O "
-            + "thread uses it makes the I/O thread fail the connection (ClosedSelectorException from the socket's "
-            + "await) or spin on it (IllegalStateException from the unmapped ring), and a ring left that way is "
-            + "never kicked again";
+    /** What {@link #transportBundlesStoppedAndUpdatedWhileInUse()} exercises. */
+    static final String IN_USE = "a transport closed by its bundle's going away while the I/O thread uses it "
+            + "fails its next call with an IOException (ClosedChannelException), never an unchecked exception, so "
+            + "the I/O thread takes it for lost and reconnects through the source once a bundle serving the URI is "
+            + "back; a ring transport closed in the middle of a request finishes writing it first, so the server's "
+            + "stream stays whole and the next transport on the same ring is served";
 
     private final Map<String, byte[]> originalJars = new HashMap<>();
     private final Map<Step, Integer> done = new EnumMap<>(Step.class);
@@ -97,11 +97,9 @@ public class TransportHotSwapIT extends FelixContainer {
      * Issue 9's round as written: the transport bundle in use is stopped and started, then updated, then the
      * connection is switched to the other transport (so both the socket and the ring transport are stopped and
      * updated while in use). Writes overlapping a stop or update may end in OutcomeUnknownException; nothing
-     * else may fail. Fails today, see {@value #IN_USE_BUG}; a {@link KnownBug}, run with
-     * {@code -Dosgi-it.excludedGroups=none}.
+     * else may fail: {@value #IN_USE}.
      */
     @Test
-    @Category(KnownBug.class)
     public void transportBundlesStoppedAndUpdatedWhileInUse() throws Exception {
         hotSwap(property(SOCKET), List.of(Step.STOP_START_IN_USE, Step.UPDATE_IN_USE, Step.SWITCH));
     }
