@@ -18,6 +18,10 @@ import org.jxenbus.xenstore.spi.wire.XsMessageType;
  * file, the event-channel FIFOs, {@code xsd_port}, and the real C xenstored running on the LD_PRELOAD shim,
  * serving {@code D/socket}. Started and stopped by pid, never by name.
  *
+ * <p>With {@code -Djxenbus.server=sim} the daemon is the Java simulator ({@code bundles/xenstore-sim}'s
+ * {@code xenstored-sim}) instead, in its own JVM on this JVM's class path, serving the same socket and rings
+ * of the same folder, so stop, kill, restart, pause and resume act on its pid exactly as on xenstored's.
+ *
  * <p>Usable from any test framework; {@link XenstoredExtension} wraps it for JUnit 5. Thread-safe for the
  * lifecycle methods.
  */
@@ -30,7 +34,10 @@ public final class FakeXenHost implements AutoCloseable {
                 "fakexen-cleanup"));
     }
 
-    private final XenTools tools;
+    /** The simulator's launcher, run with this JVM's class path (xenstore-sim must be on it). */
+    private static final String SIM_MAIN = "org.jxenbus.xenstore.sim.internal.launcher.XenstoredSimMain";
+
+    private XenTools tools;
     private final Path dir;
     private final boolean ownsDir;
     private final List<String> extraArgs;
@@ -43,11 +50,32 @@ public final class FakeXenHost implements AutoCloseable {
         this.extraArgs = extraArgs;
     }
 
-    /** Provisions the tools if needed and starts xenstored in a new temporary folder. */
+    /**
+     * Whether the suites run against the simulator ({@code -Djxenbus.server=sim}) rather than the C xenstored
+     * ({@code xenstored}, the default).
+     */
+    public static boolean simulated() {
+        String server = System.getProperty("jxenbus.server", "xenstored");
+        switch (server) {
+            case "xenstored":
+                return false;
+            case "sim":
+                return true;
+            default:
+                throw new IllegalStateException("unknown -Djxenbus.server=" + server + " (xenstored or sim)");
+        }
+    }
+
+    /**
+     * Provisions the tools if needed and starts xenstored (or the simulator, see {@link #simulated}) in a new
+     * temporary folder. The extra arguments are xenstored's options; the simulator takes the same quota
+     * options ({@code -E -S -W -t -A -M -Q -q -w}).
+     */
     public static FakeXenHost start(String... extraXenstoredArgs) {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "jxb-");
-            FakeXenHost h = new FakeXenHost(XenTools.provision(), dir, true, List.of(extraXenstoredArgs));
+            FakeXenHost h = new FakeXenHost(simulated() ? null : XenTools.provision(), dir, true,
+                    List.of(extraXenstoredArgs));
             h.startDaemon();
             return h;
         } catch (IOException e) {
@@ -96,8 +124,11 @@ public final class FakeXenHost implements AutoCloseable {
         }
     }
 
-    /** The provisioned binaries. */
-    public XenTools tools() {
+    /** The provisioned binaries (provisioned on first use when the daemon is the simulator). */
+    public synchronized XenTools tools() {
+        if (tools == null) {
+            tools = XenTools.provision();
+        }
         return tools;
     }
 
@@ -195,24 +226,43 @@ public final class FakeXenHost implements AutoCloseable {
                 exec("mkfifo", "-m", "600", dir.resolve("dom0.evtchn").toString());
             }
             Files.deleteIfExists(socket());
-            List<String> cmd = new ArrayList<>(List.of(tools.xenstored().toString(), "-N"));
-            cmd.addAll(extraArgs);
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("LD_PRELOAD", tools.shim().toString());
-            pb.environment().put("LD_LIBRARY_PATH", tools.libDir().toString());
-            pb.environment().put("FAKEXEN_DIR", dir.toString());
-            pb.environment().put("XENSTORED_RUNDIR", dir.toString());
-            pb.environment().put("XENSTORED_PATH", socket().toString());
+            ProcessBuilder pb = simulated() ? simulatorCommand() : xenstoredCommand();
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("xenstored.log").toFile()));
             pb.redirectErrorStream(true);
             xenstored = pb.start();
             RUNNING.add(xenstored);
             Files.writeString(dir.resolve("xenstored.pid"), xenstored.pid() + "\n");
-            awaitReady(Duration.ofSeconds(10));
+            // a JVM on a busy 2-core machine takes longer to answer than xenstored does
+            awaitReady(Duration.ofSeconds(simulated() ? 30 : 10));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start xenstored in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The C xenstored on the LD_PRELOAD shim, as shared/FAKE-HYPERVISOR.md starts it. */
+    private ProcessBuilder xenstoredCommand() {
+        List<String> cmd = new ArrayList<>(List.of(tools.xenstored().toString(), "-N"));
+        cmd.addAll(extraArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("LD_PRELOAD", tools.shim().toString());
+        pb.environment().put("LD_LIBRARY_PATH", tools.libDir().toString());
+        pb.environment().put("FAKEXEN_DIR", dir.toString());
+        pb.environment().put("XENSTORED_RUNDIR", dir.toString());
+        pb.environment().put("XENSTORED_PATH", socket().toString());
+        return pb;
+    }
+
+    /**
+     * The simulator in xenstored's place: the same socket, dom0's ring and introduced guests' rings of D, in a
+     * JVM of its own so that signals reach it by pid.
+     */
+    private ProcessBuilder simulatorCommand() {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), SIM_MAIN,
+                "--socket", socket().toString(), "--rings", dir.toString(), "--dom0-ring"));
+        cmd.addAll(extraArgs);
+        return new ProcessBuilder(cmd);
     }
 
     private void awaitReady(Duration within) throws IOException {

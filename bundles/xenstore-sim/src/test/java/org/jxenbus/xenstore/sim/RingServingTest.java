@@ -2,6 +2,7 @@ package org.jxenbus.xenstore.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jxenbus.transport.ring.fake.FakeHost;
+import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.client.Xenstore;
 import org.jxenbus.xenstore.spi.ring.SharedPage;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rings served on a fake-hypervisor folder: requests larger than the ring, pipelined, cross it whole (the
  * server shows itself one request at a time, its header read before any of it is consumed, and kicks a
- * client waiting for room); a guest's ring works with its relative paths.
+ * client waiting for room); a guest's ring works with its relative paths; indices a client moves on an idle
+ * ring are followed, as xenstored follows them (itests/xenstored-it's RingLifecycleTest against both).
  */
 class RingServingTest {
 
@@ -65,6 +68,35 @@ class RingServingTest {
                 java.util.Arrays.fill(v, (byte) ('a' + i % 26));
                 assertArrayEquals(v, xs.readBytes("/big/v" + i));
             }
+        }
+    }
+
+    @Test
+    void indicesMovedByTheClientOnAnIdleRingAreFollowedAcrossThe32BitWrap() throws Exception {
+        URI dom0 = URI.create("ring:fake:" + dir + "?domid=0");
+        ConnectionOptions quick = ConnectionOptions.defaults().withRequestTimeout(java.time.Duration.ofSeconds(5));
+        try (XenstoreConnection xs = Xenstore.open(dom0, quick)) {
+            xs.write("/wrap/before", "1"); // the server has seen the indices at 0 and its replies
+        }
+        try (SharedPage page = new FakeHost(dir).mapRing(0)) {
+            for (int offset : new int[] {XenstoreRing.REQ_CONS, XenstoreRing.REQ_PROD, XenstoreRing.RSP_CONS,
+                    XenstoreRing.RSP_PROD}) {
+                page.setIntVolatile(offset, 0xffffff00);
+            }
+        }
+        try (XenstoreConnection xs = Xenstore.open(dom0, quick)) {
+            byte[] big = new byte[3000];
+            for (int i = 0; i < 20; i++) {
+                java.util.Arrays.fill(big, (byte) ('a' + i));
+                xs.write("/wrap/v" + i, big);
+                assertArrayEquals(big, xs.readBytes("/wrap/v" + i));
+            }
+            assertEquals("1", xs.read("/wrap/before"));
+        }
+        try (SharedPage page = new FakeHost(dir).mapRing(0)) {
+            int prod = page.getIntVolatile(XenstoreRing.REQ_PROD);
+            assertTrue(Integer.compareUnsigned(prod, 0xffffff00) < 0, "the request index wrapped past 2^32: "
+                    + Integer.toUnsignedString(prod));
         }
     }
 

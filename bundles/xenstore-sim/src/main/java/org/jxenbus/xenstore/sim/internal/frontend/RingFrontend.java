@@ -28,7 +28,6 @@ final class RingFrontend implements Frontend, Hypervisor.RingAttachment, ServedP
     /** Bytes handed to the ring server and bytes it put into the ring, since the ring was (re)set. */
     private int handed;
     private int produced;
-    private int lastProducer;
     private boolean closed;
     private volatile boolean resetPending;
 
@@ -50,17 +49,16 @@ final class RingFrontend implements Frontend, Hypervisor.RingAttachment, ServedP
     synchronized void served(ServedRing ring, ServedPage p) {
         this.served = ring;
         this.page = p;
-        restart(p.raw().getIntVolatile(XenstoreRing.RSP_PROD));
+        restart();
         p.listener(this);
         p.mayRead(conn::wantsRequest);
         pump();
     }
 
-    private void restart(int producer) {
+    private void restart() {
         inFlight.clear();
         handed = 0;
         produced = 0;
-        lastProducer = producer;
     }
 
     boolean serves(ServedRing ring) {
@@ -107,9 +105,8 @@ final class RingFrontend implements Frontend, Hypervisor.RingAttachment, ServedP
     }
 
     @Override
-    public synchronized void produced(int prod) {
-        produced += prod - lastProducer;
-        lastProducer = prod;
+    public synchronized void produced(int bytes) {
+        produced += bytes;
         while (!inFlight.isEmpty() && (int) inFlight.peek()[1] - produced <= 0) {
             conn.written(inFlight.poll()[0]);
         }
@@ -133,7 +130,7 @@ final class RingFrontend implements Frontend, Hypervisor.RingAttachment, ServedP
 
     @Override
     public synchronized void reset() {
-        restart(0);
+        restart();
     }
 
     @Override

@@ -21,7 +21,10 @@ import org.jxenbus.xenstore.spi.wire.XsWire;
  * not take it (requests waiting, outstanding or memory quota reached), as xenstored reads one request at a
  * time and stops reading a domain over its quota;</li>
  * <li>each publication of the response producer index is reported, so the engine learns which replies are
- * in the ring; a consumption from a full request ring is reported, so its client is kicked.</li>
+ * in the ring; a consumption from a full request ring is reported, so its client is kicked;</li>
+ * <li>indices the client moves behind the server's back (say from 0 to 0xffffff00 on an idle ring) are
+ * followed, as xenstored reads them afresh every time: the server sees them shifted by a multiple of the
+ * ring size, so that its indices never go back and every index still names the same byte of the ring.</li>
  * </ul>
  *
  * <p>The ring server calls it from its one thread; {@link #requestReset} and {@link #awaitReset} come from
@@ -31,8 +34,8 @@ final class ServedPage implements SharedPage {
 
     /** Told what the server does with the ring. */
     interface ResponseListener {
-        /** {@code rsp_prod} published as {@code prod} after a write of responses. */
-        void produced(int prod);
+        /** {@code rsp_prod} published {@code bytes} further after a write of responses. */
+        void produced(int bytes);
 
         /** {@code rsp_prod} set back (a reconnection zeroes the indices). */
         void reset();
@@ -61,6 +64,12 @@ final class ServedPage implements SharedPage {
     /** The end of the request starting at {@link #messageStart}, once its header has been read. */
     private int messageEnd;
     private boolean endKnown;
+    /** A real index is the index the server sees plus the shift of its ring (a multiple of the ring size). */
+    private int reqShift;
+    private int rspShift;
+    /** The real {@code req_cons} and {@code rsp_prod} as the server last wrote or found them. */
+    private int reqConsReal;
+    private int rspProdReal;
 
     ServedPage(SharedPage page, int features, boolean reconnection) {
         this.page = page;
@@ -86,6 +95,11 @@ final class ServedPage implements SharedPage {
     void start() {
         messageStart = page.getIntVolatile(XenstoreRing.REQ_CONS);
         endKnown = false;
+        reqShift = 0;
+        rspShift = 0;
+        reqConsReal = messageStart;
+        lastShown = messageStart;
+        rspProdReal = page.getIntVolatile(XenstoreRing.RSP_PROD);
     }
 
     /** A request of {@code size} bytes was decoded and handed over: the next one may be shown. */
@@ -117,7 +131,46 @@ final class ServedPage implements SharedPage {
         }
     }
 
-    private int adjust(int offset, int value) {
+    private static boolean isIndex(int offset) {
+        return offset == XenstoreRing.REQ_CONS || offset == XenstoreRing.REQ_PROD || offset == XenstoreRing.RSP_CONS
+                || offset == XenstoreRing.RSP_PROD;
+    }
+
+    private int shiftOf(int offset) {
+        return offset == XenstoreRing.REQ_CONS || offset == XenstoreRing.REQ_PROD ? reqShift : rspShift;
+    }
+
+    /**
+     * The indices only the server writes ({@code req_cons}, {@code rsp_prod}) changed without it: the client
+     * moved them. From then on the server sees them moved forward by less than a ring to the same position in
+     * the ring, never behind what it has seen.
+     */
+    private void followClientMoves() {
+        int cons = page.getIntVolatile(XenstoreRing.REQ_CONS);
+        if (cons != reqConsReal) {
+            int seenCons = reqConsReal - reqShift;
+            int from = lastShown - seenCons > 0 ? lastShown : seenCons;
+            int now = from + ((cons - from) & (XenstoreRing.RING_SIZE - 1));
+            reqShift = cons - now;
+            reqConsReal = cons;
+            messageStart = now;
+            endKnown = false;
+            seen = false;
+        }
+        int prod = page.getIntVolatile(XenstoreRing.RSP_PROD);
+        if (prod != rspProdReal) {
+            int from = rspProdReal - rspShift;
+            rspShift = prod - (from + ((prod - from) & (XenstoreRing.RING_SIZE - 1)));
+            rspProdReal = prod;
+        }
+    }
+
+    private int adjust(int offset, int raw) {
+        int value = raw;
+        if (isIndex(offset)) {
+            followClientMoves();
+            value = raw - shiftOf(offset);
+        }
         if (offset == XenstoreRing.REQ_PROD) {
             if (seen && !mayRead.getAsBoolean()) {
                 return lastShown;
@@ -145,7 +198,7 @@ final class ServedPage implements SharedPage {
      * there, nothing of it is shown.
      */
     private int showable(int prod) {
-        int cons = page.getIntVolatile(XenstoreRing.REQ_CONS);
+        int cons = page.getIntVolatile(XenstoreRing.REQ_CONS) - reqShift;
         if (Integer.compareUnsigned(prod - cons, XenstoreRing.RING_SIZE) > 0
                 || Integer.compareUnsigned(cons - messageStart, XsWire.MESSAGE_MAX) > 0) {
             return prod; // broken indices: the server reports them
@@ -189,7 +242,8 @@ final class ServedPage implements SharedPage {
     public void setIntRelease(int offset, int value) {
         if (offset == XenstoreRing.REQ_CONS) {
             int before = page.getIntVolatile(XenstoreRing.REQ_CONS);
-            page.setIntRelease(offset, value);
+            reqConsReal = value + reqShift;
+            page.setIntRelease(offset, reqConsReal);
             VarHandle.fullFence();
             int prod = page.getIntVolatile(XenstoreRing.REQ_PROD);
             ResponseListener l = listener;
@@ -200,10 +254,14 @@ final class ServedPage implements SharedPage {
         }
         if (offset == XenstoreRing.RSP_PROD) {
             // before the client can see them: the engine never counts a reply the client has read as unwritten
+            int bytes = value - (rspProdReal - rspShift);
+            rspProdReal = value + rspShift;
             ResponseListener l = listener;
             if (l != null) {
-                l.produced(value);
+                l.produced(bytes);
             }
+            page.setIntRelease(offset, rspProdReal);
+            return;
         }
         page.setIntRelease(offset, value);
     }
@@ -215,9 +273,20 @@ final class ServedPage implements SharedPage {
             return;
         }
         page.setIntVolatile(offset, value);
+        if (isIndex(offset)) {
+            // a reset writes the indices themselves: no shift from here on
+            if (offset == XenstoreRing.REQ_CONS || offset == XenstoreRing.REQ_PROD) {
+                reqShift = 0;
+                reqConsReal = page.getIntVolatile(XenstoreRing.REQ_CONS);
+            } else {
+                rspShift = 0;
+                rspProdReal = page.getIntVolatile(XenstoreRing.RSP_PROD);
+            }
+        }
         if (offset == XenstoreRing.REQ_PROD) {
             seen = false;
             messageStart = value;
+            lastShown = value;
             endKnown = false;
         } else if (offset == XenstoreRing.CONNECTION && value == XenstoreRing.CONNECTED) {
             CountDownLatch l = resetDone;
