@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -18,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Jars re-made by the tests: the same classes under an edited manifest (a transport bundle with a bumped
- * Bundle-Version, the test bed's plain jar turned into a bundle). Plain JDK, so usable in both JVMs.
+ * Bundle-Version, the test bed's plain jar turned into a bundle), or classes put into a bundle of their own (the
+ * driver bundle of DeviceProbeIT). Plain JDK, so usable in both JVMs.
  */
 final class BundleJars {
 
@@ -55,21 +58,36 @@ final class BundleJars {
         }
     }
 
+    /** A jar of {@code entries} (path in the jar to content) whose main manifest attributes {@code headers} set. */
+    static byte[] bundle(Map<String, byte[]> entries, Consumer<Attributes> headers) {
+        return rewrite(new ByteArrayInputStream(jarOf(entries)), headers);
+    }
+
     private static byte[] jarOf(Path folder) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
+        Map<String, byte[]> entries = new TreeMap<>();
+        for (Path f : files) {
+            String name = folder.relativize(f).toString().replace('\\', '/');
+            if (!name.equals("META-INF/MANIFEST.MF")) {
+                entries.put(name, Files.readAllBytes(f));
+            }
+        }
+        return jarOf(entries);
+    }
+
+    private static byte[] jarOf(Map<String, byte[]> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes, new Manifest())) {
-            for (Path f : files) {
-                String name = folder.relativize(f).toString().replace('\\', '/');
-                if (!name.equals("META-INF/MANIFEST.MF")) {
-                    out.putNextEntry(new JarEntry(name));
-                    Files.copy(f, out);
-                    out.closeEntry();
-                }
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                out.putNextEntry(new JarEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a jar", e);
         }
         return bytes.toByteArray();
     }

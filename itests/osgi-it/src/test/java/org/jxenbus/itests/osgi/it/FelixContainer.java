@@ -92,7 +92,7 @@ public abstract class FelixContainer {
     /** Driver side: the container, and a running xenstored for this class. */
     @Configuration
     public Option[] container() throws IOException {
-        FakeXenHost host = XenstoredOnDriver.hostFor(getClass());
+        FakeXenHost host = XenstoredOnDriver.hostFor(getClass(), guests());
         List<Option> options = new ArrayList<>(List.of(
                 junitBundles(),
                 systemTimeout(WAIT_MILLIS),
@@ -113,6 +113,11 @@ public abstract class FelixContainer {
         }
         options.add(streamBundle(new ByteArrayInputStream(testSupportBundle())));
         return options(options.toArray(Option[]::new));
+    }
+
+    /** Driver side: the guest domains xenstored knows before the container starts (none unless a class says). */
+    int[] guests() {
+        return new int[0];
     }
 
     /** Whether this code runs in the driver's JVM (not loaded by a bundle). */
