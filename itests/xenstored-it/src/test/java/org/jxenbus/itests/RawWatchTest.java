@@ -62,6 +62,10 @@ class RawWatchTest {
             PrivilegedOperationsTest.awaitSize(events, 1);
             host.pause();
             java.util.concurrent.CompletableFuture<Boolean> stuck = xs.async().exists("/rwi/a");
+            long written = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (xs.statistics().inFlight() < 1 && System.nanoTime() < written) {
+                Thread.sleep(5); // the stuck request holds the window before the UNWATCH queues behind it
+            }
             Thread closer = new Thread(w::close, "closer");
             try {
                 closer.start();
@@ -79,6 +83,38 @@ class RawWatchTest {
             stuck.get(10, java.util.concurrent.TimeUnit.SECONDS); // answered once the daemon runs again
             xs.write("/rwi/a/x", "1");
             xs.read("/rwi/a/x");
+            Thread.sleep(200);
+            assertEquals(0, xs.statistics().unknownWatchEvents(), "the server no longer fires the closed watch");
+            assertEquals(1, events.size(), events.toString());
+        }
+    }
+
+    /**
+     * A thread already interrupted when it closes a watch (cleanup in a finally block of an interrupted task)
+     * still removes the server's watch, returns at once and keeps its interrupt.
+     */
+    @Test
+    void aCloseOnAnAlreadyInterruptedThreadStillRemovesTheServerWatch(FakeXenHost host) throws Exception {
+        try (XenstoreConnection xs = Xenstore.open(host.clientUri())) {
+            List<WatchEvent> events = new CopyOnWriteArrayList<>();
+            RawWatch w = xs.watch("/rwp/a", events::add);
+            PrivilegedOperationsTest.awaitSize(events, 1);
+            java.util.concurrent.atomic.AtomicBoolean keptInterrupt = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread closer = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                w.close();
+                keptInterrupt.set(Thread.currentThread().isInterrupted());
+            }, "interrupted-closer");
+            closer.start();
+            closer.join(5000);
+            assertTrue(!closer.isAlive(), "the close returned");
+            assertTrue(keptInterrupt.get(), "the closing thread is still interrupted");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (xs.statistics().inFlight() + xs.statistics().queued() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the UNWATCH goes out on its own
+            }
+            xs.write("/rwp/a/x", "1");
+            xs.read("/rwp/a/x");
             Thread.sleep(200);
             assertEquals(0, xs.statistics().unknownWatchEvents(), "the server no longer fires the closed watch");
             assertEquals(1, events.size(), events.toString());

@@ -79,9 +79,21 @@ final class CoreRawWatch implements RawWatch {
         }
         onClose.run();
         router.unregister(token);
+        // The UNWATCH is queued even by an interrupted thread (cleanup in a finally block often runs on one):
+        // its submission must not be refused for the interrupt, or the server would keep firing the watch.
+        // The interrupt is kept, so the wait for the acknowledgement below returns at once.
+        boolean interrupted = Thread.interrupted();
+        RequestFuture<Void> unwatch;
         try {
-            ops.awaitDetached(async.call(XsMessageType.XS_UNWATCH, Payloads.strings(path, token), "UNWATCH " + path,
-                    m -> null), "UNWATCH " + path);
+            unwatch = async.call(XsMessageType.XS_UNWATCH, Payloads.strings(path, token), "UNWATCH " + path,
+                    m -> null);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            ops.awaitDetached(unwatch, "UNWATCH " + path);
         } catch (NoSuchNodeException | TransportFailureException gone) {
             // the server no longer has it (xenstored answers ENOENT) or the connection is gone: nothing to remove
         }
