@@ -52,7 +52,7 @@ public final class Main {
      * JDK's java.logging module is present) gets a configuration without handlers, the JDK's fallback
      * console logger the level OFF.
      */
-    private static void silenceLibraryLogging() {
+    static void silenceLibraryLogging() {
         if (System.getProperty("java.util.logging.config.file") == null
                 && System.getProperty("java.util.logging.config.class") == null) {
             System.setProperty("java.util.logging.config.file", "/dev/null");

@@ -1,0 +1,89 @@
+package org.jxenbus.xenstore.cli.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one {@code xenstore-bench} run does. Immutable.
+ *
+ * @param connect the store's URI, as {@code xenstore --connect} takes it
+ * @param threads callers sharing the one connection
+ * @param op what each operation is
+ * @param size value bytes each read returns or each write sends
+ * @param requests measured operations over all threads
+ * @param warmup operations over all threads run before measuring (JIT and server caches), not counted
+ * @param maxInFlight the connection's in-flight window; 0 is the transport's default
+ */
+public record BenchSettings(String connect, int threads, Op op, int size, int requests, int warmup,
+        int maxInFlight) {
+
+    /** The usage line, printed on a malformed command line. */
+    public static final String USAGE = "usage: xenstore-bench [--connect URI] [--threads N] [--op read|write|txn]"
+            + " [--size BYTES] [--requests N] [--warmup N] [--max-in-flight M]";
+
+    /**
+     * One operation as the caller sees it. A transaction is one operation of four requests (start, read,
+     * write, commit), rerun by the library on EAGAIN.
+     */
+    public enum Op {
+        READ, WRITE, TXN
+    }
+
+    /** Checks every value. */
+    public BenchSettings {
+        if (threads < 1 || requests < 1 || warmup < 0 || maxInFlight < 0 || size < 0 || size > 4000) {
+            throw new IllegalArgumentException(USAGE);
+        }
+    }
+
+    /**
+     * Reads {@code --name value} pairs; omitted ones take their defaults ({@code unix:}, 1 thread, read, 16
+     * bytes, 10,000 requests, a fifth of them as warm-up, the transport's window).
+     *
+     * @throws IllegalArgumentException with {@link #USAGE} or the offending option in its message
+     */
+    public static BenchSettings parse(List<String> args) {
+        String connect = "unix:";
+        int threads = 1;
+        Op op = Op.READ;
+        int size = 16;
+        int requests = 10_000;
+        Integer warmup = null;
+        int maxInFlight = 0;
+        for (int i = 0; i < args.size(); i += 2) {
+            String name = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+            }
+            String value = args.get(i + 1);
+            switch (name) {
+                case "--connect" -> connect = value;
+                case "--threads" -> threads = number(name, value);
+                case "--op" -> op = op(value);
+                case "--size" -> size = number(name, value);
+                case "--requests" -> requests = number(name, value);
+                case "--warmup" -> warmup = number(name, value);
+                case "--max-in-flight" -> maxInFlight = number(name, value);
+                default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+            }
+        }
+        return new BenchSettings(connect, threads, op, size, requests, warmup == null ? requests / 5 : warmup,
+                maxInFlight);
+    }
+
+    private static Op op(String value) {
+        try {
+            return Op.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--op must be read, write or txn: " + value + "\n" + USAGE, e);
+        }
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a number: " + value + "\n" + USAGE, e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.jxenbus.xenstore.cli.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jxenbus.xenstore.api.XenstoreService;
+
+/**
+ * N threads ({@code xenstore-bench-<i>}) sharing one store, each working on its own node under
+ * {@code base} so that operations never conflict: each thread runs its share of the warm-up, all meet, the
+ * clock starts, each runs its share of the measured operations timing every one, and the clock stops when
+ * the last one is done. The threads are started and joined by {@link #run}; the nodes are removed after.
+ *
+ * <p>Not thread-safe: one run at a time. The first failure of any thread ends the run: the others stop at
+ * their next operation and {@link #run} throws it.
+ */
+public final class LoadRun {
+
+    private final XenstoreService store;
+    private final BenchSettings settings;
+    private final String base;
+    private final byte[] value;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    /**
+     * @param base a path of the run's own; it and everything under it are removed at the end
+     */
+    public LoadRun(XenstoreService store, BenchSettings settings, String base) {
+        this.store = store;
+        this.settings = settings;
+        this.base = base;
+        this.value = new byte[settings.size()];
+        Arrays.fill(value, (byte) 'x');
+    }
+
+    /**
+     * Runs the load and removes its nodes.
+     *
+     * @throws RuntimeException the first failure of any thread, e.g. a {@code XenstoreException}
+     * @throws InterruptedException if interrupted while waiting for the threads (they are interrupted too)
+     */
+    public LoadResult run() throws InterruptedException {
+        int n = settings.threads();
+        long[][] latencies = new long[n][];
+        CountDownLatch warmedUp = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                String node = base + "/t" + i;
+                store.write(node, value);
+                int index = i;
+                latencies[i] = new long[share(settings.requests(), i)];
+                Thread t = new Thread(() -> work(node, share(settings.warmup(), index), latencies[index], warmedUp, go),
+                        "xenstore-bench-" + i);
+                threads.add(t);
+                t.start();
+            }
+            warmedUp.await();
+            long start = System.nanoTime();
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            long elapsed = System.nanoTime() - start;
+            RuntimeException e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+            return new LoadResult(settings.requests(), elapsed, concat(latencies));
+        } finally {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                t.join();
+            }
+            store.rm(base);
+        }
+    }
+
+    private void work(String node, int warmup, long[] latencies, CountDownLatch warmedUp, CountDownLatch go) {
+        boolean warm = false;
+        try {
+            for (int i = 0; i < warmup && failure.get() == null; i++) {
+                once(node);
+            }
+            warm = true;
+            warmedUp.countDown();
+            go.await();
+            for (int i = 0; i < latencies.length && failure.get() == null; i++) {
+                long t0 = System.nanoTime();
+                once(node);
+                latencies[i] = System.nanoTime() - t0;
+            }
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } catch (InterruptedException e) {
+            failure.compareAndSet(null, new IllegalStateException("interrupted before the measured run", e));
+        } finally {
+            if (!warm) {
+                warmedUp.countDown(); // the run waits for no thread that will not come
+            }
+        }
+    }
+
+    private void once(String node) {
+        switch (settings.op()) {
+            case READ -> store.readBytes(node);
+            case WRITE -> store.write(node, value);
+            case TXN -> store.transaction(tx -> {
+                tx.write(node, tx.readBytes(node));
+                return null;
+            });
+        }
+    }
+
+    /** Thread i's part of {@code total}: equal shares, the first threads taking the remainder. */
+    private int share(int total, int i) {
+        int n = settings.threads();
+        return total / n + (i < total % n ? 1 : 0);
+    }
+
+    private static long[] concat(long[][] parts) {
+        long[] all = new long[Arrays.stream(parts).mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+}
