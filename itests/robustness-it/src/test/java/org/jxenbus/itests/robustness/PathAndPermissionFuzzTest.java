@@ -28,7 +28,7 @@ import org.jxenbus.xenstore.spi.wire.XsWire;
  * survives the wire's string encoding. For permissions: {@link Permissions#parse} either gives entries that
  * print back to a text that parses to the same, or throws {@link IllegalArgumentException}.
  *
- * <p>CI fuzzes for 10 s; {@code -Djxenbus.full=true} runs 10,000,000 inputs (see this module's pom).
+ * <p>CI fuzzes for 10 s; {@code -Djxenbus.full=true} runs 3,500,000 (see this module's pom).
  */
 @ExtendWith(InputCounter.class)
 class PathAndPermissionFuzzTest {

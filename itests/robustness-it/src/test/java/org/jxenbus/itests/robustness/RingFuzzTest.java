@@ -25,7 +25,7 @@ import org.jxenbus.xenstore.spi.ring.XenstoreRing.End;
  * the bytes at the ring positions the indices name, and leaves the caller's buffer outside its range
  * untouched; the peer's index moving backwards is always reported.
  *
- * <p>CI fuzzes for 10 s; {@code -Djxenbus.full=true} runs 10,000,000 inputs (see this module's pom).
+ * <p>CI fuzzes for 10 s; {@code -Djxenbus.full=true} runs 3,500,000 (see this module's pom).
  */
 @ExtendWith(InputCounter.class)
 class RingFuzzTest {

@@ -170,7 +170,8 @@ public final class Payloads {
             if (c >= 0x20 && c < 0x7f && c != '\\') {
                 b.append((char) c);
             } else {
-                b.append(String.format("\\x%02x", c));
+                // by hand: String.format parses its pattern with a regex, per byte of a peer's garbage
+                b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
             }
         }
         if (bytes.length > n) {
