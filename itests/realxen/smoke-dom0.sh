@@ -1,13 +1,21 @@
 #!/bin/bash
 # Proves the real-Xen lane.  Run it through run-in-dom0.sh:
-#   itests/realxen/run-in-dom0.sh itests/realxen/smoke-dom0.sh
+#   itests/realxen/run-in-dom0.sh itests/realxen/smoke-dom0.sh [COMMAND [ARGS...]]
 #
 # Inside dom0 it shows the Xen devices, starts the host JDK, then starts
-# Debian's real, unshimmed xenstored (from the fakexen cache, over 9p) and
-# drives it with xenstore-utils and Xen's test-xenstore, both over its unix
-# socket and through /dev/xen/xenbus (the dom0 kernel's xenbus, which
-# xenstored serves over dom0's ring).  Prints PASS/FAIL lines and a closing
-# "N passed, M failed"; exits 1 on any failure.
+# dom0's xenstore and drives it with xenstore-utils and Xen's test-xenstore,
+# both over its unix socket and through /dev/xen/xenbus (the dom0 kernel's
+# xenbus, which the daemon serves over dom0's ring).  Which daemon:
+#   REALXEN_XENSTORED=c (default)  Debian's real, unshimmed xenstored (from the
+#                                  fakexen cache, over 9p);
+#   REALXEN_XENSTORED=sim          the simulator, xenstored-sim --xen-dom0, run
+#                                  with the host JDK on the classpath in the file
+#                                  REALXEN_SIM_CLASSPATH.
+# A kernel's xenbus cannot move to another xenstore, so one boot, one daemon.
+# COMMAND, if given, runs after the checks while the daemon still runs, with
+# REALXEN_XENSTORED_SOCKET set to its socket; its status is one more check.
+# Prints PASS/FAIL lines and a closing "N passed, M failed"; exits 1 on any
+# failure.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -57,7 +65,8 @@ t0=$EPOCHREALTIME
 check "java -version ($JAVA)" timeout 120 "$JAVA" -version
 echo "java -version took $(ms_since "$t0") ms"
 
-echo "== xenstored"
+daemon=${REALXEN_XENSTORED:-c}
+echo "== xenstored ($daemon)"
 keys=$("$HERE/../fakexen/provision.sh") || {
     echo "FAIL xen-utils not provisioned: run itests/realxen/provision.sh on the host"; exit 1; }
 XENSTORED=$(sed -n 's/^XENSTORED=//p' <<<"$keys")
@@ -67,11 +76,25 @@ export LD_LIBRARY_PATH=$(sed -n 's/^LIBDIR=//p' <<<"$keys")
 
 rundir=$(mktemp -d /run/smoke-xenstored.XXXXXX)
 socket=$rundir/socket
-# -N: stay in the foreground, so $! is xenstored itself.
-XENSTORED_RUNDIR=$rundir XENSTORED_PATH=$socket \
-    "$XENSTORED" -N >"$rundir/xenstored.log" 2>&1 &
+case $daemon in
+c)
+    # -N: stay in the foreground, so $! is xenstored itself.
+    XENSTORED_RUNDIR=$rundir XENSTORED_PATH=$socket \
+        "$XENSTORED" -N >"$rundir/xenstored.log" 2>&1 &
+    ;;
+sim)
+    [ -r "${REALXEN_SIM_CLASSPATH:-}" ] || {
+        echo "FAIL REALXEN_SIM_CLASSPATH must name a readable classpath file"; exit 1; }
+    # exec: $! is the JVM itself.  The JVM's start under TCG takes 5-15 s.
+    "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djna.tmpdir=/tmp \
+        -cp "$(cat "$REALXEN_SIM_CLASSPATH")" org.jxenbus.xenstore.sim.internal.launcher.XenstoredSimMain \
+        --xen-dom0 --socket "$socket" >"$rundir/xenstored.log" 2>&1 &
+    ;;
+*)
+    echo "FAIL REALXEN_XENSTORED=$daemon: c or sim"; exit 1 ;;
+esac
 xenstored_pid=$!
-echo "xenstored pid $xenstored_pid, socket $socket"
+echo "$daemon xenstored pid $xenstored_pid, socket $socket"
 
 stop_xenstored() {
     [ -n "$xenstored_pid" ] || return 0
@@ -92,7 +115,7 @@ xs() {
 }
 
 t0=$EPOCHREALTIME
-up=0 deadline=$((SECONDS + 60))
+up=0 deadline=$((SECONDS + 120))
 while [ "$SECONDS" -lt "$deadline" ] && kill -0 "$xenstored_pid" 2>/dev/null; do
     if xs "$socket" exists / 2>/dev/null; then up=1; break; fi
     sleep 0.25
@@ -100,7 +123,7 @@ done
 if [ "$up" = 1 ]; then
     pass "xenstored answers on its socket after $(ms_since "$t0") ms"
 else
-    fail "xenstored never answered on $socket within 60 s"
+    fail "xenstored never answered on $socket within 120 s"
     cat "$rundir/xenstored.log"
     echo "$passed passed, $failed failed"
     exit 1
@@ -145,6 +168,13 @@ done
 
 echo "== xenstore tree"
 xs "$socket" ls /local/domain/0 | head -n 20
+
+if [ $# -gt 0 ]; then
+    echo "== $* (with the $daemon xenstored)"
+    t0=$EPOCHREALTIME
+    check "$(basename "$1") with the $daemon xenstored" env REALXEN_XENSTORED_SOCKET="$socket" "$@"
+    echo "$(basename "$1") took $(ms_since "$t0") ms"
+fi
 
 stop_xenstored
 trap - EXIT

@@ -5,14 +5,17 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.jxenbus.transport.ring.server.XenDomainRings;
+import org.jxenbus.transport.xendev.StoreInterface;
 import org.jxenbus.xenstore.sim.internal.frontend.SimulatorRuntime;
 
 /**
  * A xenstored in Java that answers as the C xenstored 4.17 does wherever a client can tell: the same
  * replies, errors (and their precedence), generation counts, permission rules, quotas, transaction
  * conflicts and watch events. It serves in the same JVM ({@code sim:NAME} URIs, through the
- * {@code TransportProvider} this module registers), on unix sockets ({@link #serveSocket}) and as the
- * server of domains' rings on a fake-hypervisor folder ({@link #serveRings}).
+ * {@code TransportProvider} this module registers), on unix sockets ({@link #serveSocket}), as the
+ * server of domains' rings on a fake-hypervisor folder ({@link #serveRings}) and as a real dom0's xenstore
+ * ({@link #serveDom0Ring}).
  *
  * <p>One thread owns the store and processes one request at a time, from whichever client, as xenstored
  * does; the frontends have their own threads.
@@ -99,6 +102,26 @@ public final class XenstoreSimulator implements AutoCloseable {
     public Endpoint serveRings(Path dir, boolean dom0Ring) throws IOException {
         AutoCloseable s = runtime.serveRings(dir, dom0Ring);
         return endpoint(s, "rings of " + dir.toAbsolutePath());
+    }
+
+    /**
+     * Takes xenstored's place for dom0 on a real Xen host, where no other xenstore server runs: maps dom0's
+     * ring ({@code /proc/xen/xsd_kva}), binds to the dom0 kernel's port ({@code /proc/xen/xsd_port}) and
+     * kicks it once, as xenstored does, so the kernel's xenbus driver becomes the client of dom0's connection
+     * and {@code /dev/xen/xenbus} works. Needs xenfs on {@code /proc/xen} and {@code /dev/xen/evtchn}. Dom0's
+     * ring stays mapped until the simulator is closed (a kernel's xenbus cannot move to another xenstore).
+     *
+     * @throws IOException if this is not such a dom0 or the devices cannot be opened
+     * @throws IllegalStateException if this simulator already serves rings
+     */
+    public Endpoint serveDom0Ring() throws IOException {
+        if (!StoreInterface.present()) {
+            throw new IOException("no " + StoreInterface.KVA + " and " + StoreInterface.PORT
+                    + ": not a Xen dom0 with xenfs mounted on /proc/xen");
+        }
+        int port = StoreInterface.port();
+        AutoCloseable s = runtime.serveDom0(XenDomainRings.open(), port);
+        return endpoint(s, "dom0's ring (" + StoreInterface.KVA + ", port " + port + ")");
     }
 
     /**

@@ -12,25 +12,38 @@ import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
 /**
- * Debian's real, unshimmed xenstored in the QEMU dom0: it maps {@code /proc/xen/xsd_kva}, and the dom0
- * kernel's xenbus becomes its client, so {@code /dev/xen/xenbus} works. Started once per JVM, stopped by
- * pid at exit.
+ * Dom0's xenstore in the QEMU dom0: it maps {@code /proc/xen/xsd_kva}, and the dom0 kernel's xenbus becomes
+ * its client, so {@code /dev/xen/xenbus} works. Debian's real, unshimmed xenstored, started once per JVM and
+ * stopped by pid at exit; or, when system property {@value #RUNNING} names a socket, the daemon the job
+ * already started there (smoke-dom0.sh with the simulator in xenstored's place), left running.
  */
 final class Dom0Xenstored {
 
+    /** The socket of a daemon already serving dom0: then no xenstored is started. */
+    static final String RUNNING = "realxen.xenstored.socket";
+
     private static Dom0Xenstored instance;
 
+    /** The xenstored this JVM started, or null for a running daemon. */
     private final Process process;
-    private final Path rundir;
+    private final Path socket;
+    private final Path log;
 
-    private Dom0Xenstored(Process process, Path rundir) {
+    private Dom0Xenstored(Process process, Path socket, Path log) {
         this.process = process;
-        this.rundir = rundir;
+        this.socket = socket;
+        this.log = log;
     }
 
     static synchronized Dom0Xenstored get() throws IOException, InterruptedException {
         if (instance == null) {
-            instance = start();
+            String running = System.getProperty(RUNNING);
+            if (running != null && !running.isEmpty()) {
+                instance = new Dom0Xenstored(null, Path.of(running), null);
+                instance.awaitReady();
+            } else {
+                instance = start();
+            }
         }
         return instance;
     }
@@ -45,7 +58,7 @@ final class Dom0Xenstored {
         pb.redirectErrorStream(true).redirectOutput(rundir.resolve("xenstored.log").toFile());
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-        Dom0Xenstored d = new Dom0Xenstored(p, rundir);
+        Dom0Xenstored d = new Dom0Xenstored(p, rundir.resolve("socket"), rundir.resolve("xenstored.log"));
         d.awaitReady();
         return d;
     }
@@ -54,8 +67,8 @@ final class Dom0Xenstored {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         IOException last = null;
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("xenstored exited: " + Files.readString(rundir.resolve("xenstored.log")));
+            if (process != null && !process.isAlive()) {
+                throw new IOException("xenstored exited: " + Files.readString(log));
             }
             try (RawXsClient c = new RawXsClient(socket())) {
                 c.request(XsMessageType.XS_DIRECTORY, 0, Payloads.strings("/"));
@@ -69,7 +82,7 @@ final class Dom0Xenstored {
     }
 
     Path socket() {
-        return rundir.resolve("socket");
+        return socket;
     }
 
     URI socketUri() {

@@ -24,41 +24,63 @@ import org.jxenbus.xenstore.spi.ring.XenstoreRing;
 import org.jxenbus.xenstore.spi.wire.XsMessage;
 
 /**
- * The simulator serving rings on a fake-hypervisor folder (shared/FAKE-HYPERVISOR.md) in xenstored's
- * place: one {@link RingServer} thread for every domain's ring, {@code D/dom<N>.ring} mapped when domain N
- * is introduced, domain N existing while that file does. The ring side is a trust boundary: the server
- * checks indices and message sizes, and a ring that breaks the rules loses its own connection only.
- * Thread-safe.
+ * The simulator serving rings in xenstored's place: one {@link RingServer} thread for every domain's ring.
+ * On a fake-hypervisor folder (shared/FAKE-HYPERVISOR.md) {@code D/dom<N>.ring} is mapped when domain N is
+ * introduced and domain N exists while that file does; on a real Xen host ({@link DomainRings} of the Xen
+ * devices) only dom0 is known, its ring being {@code /proc/xen/xsd_kva}. The ring side is a trust boundary:
+ * the server checks indices and message sizes, and a ring that breaks the rules loses its own connection
+ * only. Thread-safe.
  */
 final class RingHost implements RingRequestHandler, AutoCloseable {
 
     private static final Logger LOG = System.getLogger(RingHost.class.getName());
 
+    /** The fake-hypervisor folder, or null on a real Xen host. */
     private final Path dir;
     private final Engine engine;
     private final Profile profile;
+    /** The folder's rings, or null on a real Xen host. */
     private final FakeDomainRings fake;
     private final Pages pages;
     private final RingServer server;
     private final Map<Integer, RingFrontend> byDomain = new ConcurrentHashMap<>();
 
-    RingHost(Path dir, Engine engine, Profile profile) throws IOException {
-        this.dir = dir.toAbsolutePath();
+    private RingHost(Path dir, FakeDomainRings fake, DomainRings rings, Engine engine, Profile profile) {
+        this.dir = dir;
+        this.fake = fake;
         this.engine = engine;
         this.profile = profile;
-        Files.createDirectories(this.dir);
-        this.fake = FakeDomainRings.open(this.dir);
-        this.pages = new Pages(fake, profile);
+        this.pages = new Pages(rings, profile);
         this.server = new RingServer(pages, this, true);
     }
 
+    /** Serves the rings of fake-hypervisor folder {@code dir} (made if missing). */
+    static RingHost onFolder(Path dir, Engine engine, Profile profile) throws IOException {
+        Path d = dir.toAbsolutePath();
+        Files.createDirectories(d);
+        FakeDomainRings fake = FakeDomainRings.open(d);
+        return new RingHost(d, fake, fake, engine, profile);
+    }
+
+    /**
+     * Serves the rings {@code rings} maps (the Xen devices), where the simulator cannot ask the hypervisor
+     * which domains exist: only dom0 is known.
+     */
+    static RingHost on(DomainRings rings, Engine engine, Profile profile) {
+        return new RingHost(null, null, rings, engine, profile);
+    }
+
+    /** The fake-hypervisor folder, or null on a real Xen host. */
     Path dir() {
         return dir;
     }
 
-    /** Domain N exists while {@code D/dom<N>.ring} does (the shim's {@code xc_domain_getinfo}). */
+    /**
+     * Domain N exists while {@code D/dom<N>.ring} does (the shim's {@code xc_domain_getinfo}); on a real
+     * host only dom0 is known.
+     */
     boolean domainExists(int domid) {
-        return Files.exists(ringFile(domid));
+        return fake == null ? domid == 0 : Files.exists(ringFile(domid));
     }
 
     private Path ringFile(int domid) {
@@ -67,6 +89,9 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
 
     /** Makes domain {@code domid} exist here: a zeroed ring file and its FIFO. */
     void createDomain(int domid) throws IOException {
+        if (fake == null) {
+            throw new IOException("on " + pages.describe() + " the hypervisor makes domains, not the simulator");
+        }
         fake.createDomain(domid);
     }
 
@@ -170,6 +195,9 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
 
     /** Domains whose ring file is gone while they are still introduced: the hypervisor says they died. */
     void checkDomains() {
+        if (fake == null) {
+            return;
+        }
         for (RingFrontend f : byDomain.values()) {
             if (f.domid() != 0 && !domainExists(f.domid())) {
                 engine.destroyDomain(f.domid());
@@ -182,23 +210,28 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
         server.close();
     }
 
+    @Override
+    public String toString() {
+        return pages.describe();
+    }
+
     /**
      * The folder's rings with each page wrapped for the simulator ({@link ServedPage}); the wrapper made for
      * the ring being served is handed to its frontend.
      */
     private static final class Pages implements DomainRings {
-        private final FakeDomainRings fake;
+        private final DomainRings rings;
         private final Profile profile;
         private final Map<Integer, ServedPage> made = new ConcurrentHashMap<>();
 
-        Pages(FakeDomainRings fake, Profile profile) {
-            this.fake = fake;
+        Pages(DomainRings rings, Profile profile) {
+            this.rings = rings;
             this.profile = profile;
         }
 
         /** Maps the page of the ring about to be served. */
         ServedPage next(int domid) throws IOException {
-            ServedPage p = new ServedPage(fake.mapRing(domid), profile.serverFeatures(), profile.reconnection());
+            ServedPage p = new ServedPage(rings.mapRing(domid), profile.serverFeatures(), profile.reconnection());
             made.put(domid, p);
             return p;
         }
@@ -218,22 +251,22 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
 
         @Override
         public SharedPage mapGrant(int domid, int gref) throws IOException {
-            return new ServedPage(fake.mapGrant(domid, gref), profile.serverFeatures(), profile.reconnection());
+            return new ServedPage(rings.mapGrant(domid, gref), profile.serverFeatures(), profile.reconnection());
         }
 
         @Override
         public EventChannels eventChannels() {
-            return fake.eventChannels();
+            return rings.eventChannels();
         }
 
         @Override
         public String describe() {
-            return fake.describe() + " served by the xenstore simulator";
+            return rings.describe() + " served by the xenstore simulator";
         }
 
         @Override
         public void close() {
-            fake.close();
+            rings.close();
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jxenbus.transport.ring.server.DomainRings;
 import org.jxenbus.xenstore.sim.Profile;
 import org.jxenbus.xenstore.sim.SimulatorOptions;
 import org.jxenbus.xenstore.sim.internal.engine.Connection;
@@ -125,13 +126,11 @@ public final class SimulatorRuntime implements AutoCloseable {
      * Serves the rings of fake-hypervisor folder {@code dir}: domains introduced from now on are served on
      * {@code D/dom<N>.ring}; with {@code dom0}, dom0's ring too (made if missing, with {@code D/xsd_port}).
      *
-     * @throws IllegalStateException if this simulator already serves a folder
+     * @throws IllegalStateException if this simulator already serves rings
      */
     public synchronized AutoCloseable serveRings(Path dir, boolean dom0) throws IOException {
-        if (hypervisor.rings() != null) {
-            throw new IllegalStateException("the simulator " + name + " already serves " + hypervisor.rings().dir());
-        }
-        RingHost host = new RingHost(dir, engine, options.profile());
+        refuseSecondRingHost();
+        RingHost host = RingHost.onFolder(dir, engine, options.profile());
         try {
             if (dom0) {
                 // as xenstored maps /proc/xen/xsd_kva: an existing dom0 ring is served as it is (a client may
@@ -143,17 +142,65 @@ public final class SimulatorRuntime implements AutoCloseable {
                 if (!Files.exists(host.dir().resolve("xsd_port"))) {
                     Files.writeString(host.dir().resolve("xsd_port"), "1\n");
                 }
-                Connection c = engine.dom0Connection();
-                RingFrontend f = host.attach(0, 1, c);
-                engine.attachRing(c, f);
+                attachDom0(host, 1);
             }
         } catch (IOException | RuntimeException e) {
             host.close();
             throw e;
-        } catch (org.jxenbus.xenstore.sim.internal.engine.Hypervisor.XsErrorException e) {
-            host.close();
-            throw new IOException("cannot serve dom0's ring in " + dir + ": " + e.getMessage(), e);
         }
+        return adopt(host);
+    }
+
+    /**
+     * Takes xenstored's place for dom0 on the rings {@code rings} maps (on a real Xen host: the Xen devices,
+     * dom0's ring being {@code /proc/xen/xsd_kva}): serves dom0's ring, its kernel notifying on
+     * {@code port} ({@code /proc/xen/xsd_port}), and kicks that port once, as xenstored's {@code dom0_init}
+     * does: dom0's kernel waits for that first event before it probes xenbus. Takes ownership of
+     * {@code rings}.
+     *
+     * @throws IllegalStateException if this simulator already serves rings
+     * @throws IOException if dom0's ring cannot be mapped or its port bound
+     */
+    public synchronized AutoCloseable serveDom0(DomainRings rings, int port) throws IOException {
+        try {
+            refuseSecondRingHost();
+        } catch (IllegalStateException e) {
+            rings.close();
+            throw e;
+        }
+        RingHost host = RingHost.on(rings, engine, options.profile());
+        try {
+            RingFrontend f = attachDom0(host, port);
+            host.kick(f.servedRing());
+        } catch (IOException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+        return adopt(host);
+    }
+
+    private void refuseSecondRingHost() {
+        RingHost serving = hypervisor.rings();
+        if (serving != null) {
+            throw new IllegalStateException("the simulator " + name + " already serves rings ("
+                    + (serving.dir() != null ? serving.dir() : "dom0's") + ")");
+        }
+    }
+
+    /** Dom0's connection served on its ring, whose client notifies on {@code port}. */
+    private RingFrontend attachDom0(RingHost host, int port) throws IOException {
+        Connection c = engine.dom0Connection();
+        try {
+            RingFrontend f = host.attach(0, port, c);
+            engine.attachRing(c, f);
+            return f;
+        } catch (org.jxenbus.xenstore.sim.internal.engine.Hypervisor.XsErrorException e) {
+            throw new IOException("cannot serve dom0's ring on " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes {@code host} this simulator's rings until the returned handle or the simulator is closed. */
+    private AutoCloseable adopt(RingHost host) {
         hypervisor.rings(host);
         register(host);
         domainWatcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -171,7 +218,7 @@ public final class SimulatorRuntime implements AutoCloseable {
     /** The hypervisor knows domain {@code domid} from now on. */
     public void createDomain(int domid) throws IOException {
         RingHost host = hypervisor.rings();
-        if (host != null) {
+        if (host != null && host.dir() != null) {
             host.createDomain(domid);
         } else {
             hypervisor.create(domid);
@@ -187,7 +234,7 @@ public final class SimulatorRuntime implements AutoCloseable {
     public void destroyDomain(int domid) throws IOException {
         hypervisor.destroy(domid);
         RingHost host = hypervisor.rings();
-        if (host != null) {
+        if (host != null && host.dir() != null) {
             Files.deleteIfExists(host.dir().resolve("dom" + domid + ".ring"));
         }
         engine.destroyDomain(domid);

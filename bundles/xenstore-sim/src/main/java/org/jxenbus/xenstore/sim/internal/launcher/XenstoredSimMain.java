@@ -15,8 +15,8 @@ import org.jxenbus.xenstore.sim.SimulatorOptions;
 import org.jxenbus.xenstore.sim.XenstoreSimulator;
 
 /**
- * {@code xenstored-sim}: the simulator as a foreground daemon. Serves a unix socket ({@code --socket}) and/or
- * a fake-hypervisor folder's rings ({@code --rings}), prints one line when ready, runs until SIGTERM or
+ * {@code xenstored-sim}: the simulator as a foreground daemon. Serves a unix socket ({@code --socket}),
+ * a fake-hypervisor folder's rings ({@code --rings}) or a real dom0's ring ({@code --xen-dom0}), prints one line when ready, runs until SIGTERM or
  * SIGINT, then removes its socket. Quota options take xenstored's names.
  */
 public final class XenstoredSimMain {
@@ -24,6 +24,7 @@ public final class XenstoredSimMain {
     private static final String USAGE = """
             Usage: xenstored-sim --socket PATH [options]
                    xenstored-sim --rings DIR [--dom0-ring] [options]
+                   xenstored-sim --xen-dom0 [--socket PATH] [options]
 
             A xenstored that answers as the C xenstored 4.17 does, in the foreground.
             Prints "xenstored-sim ready: ..." once serving; SIGTERM or SIGINT stops it.
@@ -32,6 +33,8 @@ public final class XenstoredSimMain {
               --rings DIR            take xenstored's place on fake-hypervisor folder DIR
                                      (shared/FAKE-HYPERVISOR.md): introduced domains are served on DIR/dom<N>.ring
               --dom0-ring            with --rings: serve dom0's ring too (DIR/dom0.ring, DIR/xsd_port)
+              --xen-dom0             be a real Xen dom0's xenstore: serve /proc/xen/xsd_kva, kicked on
+                                     /proc/xen/xsd_port (dom0's kernel xenbus and /dev/xen/xenbus users)
               --profile NAME         xen-4.17 (default: server_features 0) or modern
                                      (advertises reconnection, error field, watch depth)
               -E, --entry-nb N       nodes per domain (1000)
@@ -81,6 +84,9 @@ public final class XenstoredSimMain {
             if (o.rings != null) {
                 endpoints.add(sim.serveRings(o.rings, o.dom0Ring));
             }
+            if (o.xenDom0) {
+                endpoints.add(sim.serveDom0Ring());
+            }
             if (o.socket != null) {
                 endpoints.add(sim.serveSocket(o.socket));
             }
@@ -112,13 +118,14 @@ public final class XenstoredSimMain {
 
     /** The command line. */
     static final class Options {
-        private static final java.util.Set<String> KNOWN = java.util.Set.of("-H", "--help", "--dom0-ring", "--socket",
+        private static final java.util.Set<String> KNOWN = java.util.Set.of("-H", "--help", "--dom0-ring", "--xen-dom0", "--socket",
                 "--rings", "--profile", "-E", "--entry-nb", "-S", "--entry-size", "-W", "--watch-nb", "-t",
                 "--transaction", "-A", "--perm-nb", "-M", "--path-max", "-Q", "--quota", "-q", "--quota-soft", "-w",
                 "--timeout");
         Path socket;
         Path rings;
         boolean dom0Ring;
+        boolean xenDom0;
         boolean help;
         Profile profile = Profile.XEN_4_17;
         Quotas quotas = Quotas.XEN_4_17;
@@ -136,7 +143,8 @@ public final class XenstoredSimMain {
                 if (!KNOWN.contains(a)) {
                     throw new IllegalArgumentException("unknown option " + args[i]);
                 }
-                boolean takesValue = !(a.equals("-H") || a.equals("--help") || a.equals("--dom0-ring"));
+                boolean takesValue = !(a.equals("-H") || a.equals("--help") || a.equals("--dom0-ring")
+                        || a.equals("--xen-dom0"));
                 if (!takesValue && inline != null) {
                     throw new IllegalArgumentException(a + " takes no value");
                 }
@@ -153,6 +161,7 @@ public final class XenstoredSimMain {
                 switch (a) {
                     case "-H", "--help" -> o.help = true;
                     case "--dom0-ring" -> o.dom0Ring = true;
+                    case "--xen-dom0" -> o.xenDom0 = true;
                     case "--socket" -> o.socket = Path.of(v);
                     case "--rings" -> o.rings = Path.of(v);
                     case "--profile" -> o.profile = Profile.of(v);
@@ -168,8 +177,12 @@ public final class XenstoredSimMain {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (!o.help && o.socket == null && o.rings == null) {
-                throw new IllegalArgumentException("nothing to serve: give --socket PATH and/or --rings DIR");
+            if (!o.help && o.socket == null && o.rings == null && !o.xenDom0) {
+                throw new IllegalArgumentException(
+                        "nothing to serve: give --socket PATH, --rings DIR and/or --xen-dom0");
+            }
+            if (o.xenDom0 && o.rings != null) {
+                throw new IllegalArgumentException("--xen-dom0 and --rings: one simulator serves one kind of ring");
             }
             if (o.dom0Ring && o.rings == null) {
                 throw new IllegalArgumentException("--dom0-ring needs --rings DIR");

@@ -47,6 +47,30 @@ class XenstoredSimMainTest {
     }
 
     @Test
+    void servesARealDom0sRingWithOrWithoutASocket() {
+        XenstoredSimMain.Options alone = XenstoredSimMain.Options.parse(new String[] {"--xen-dom0"});
+        assertTrue(alone.xenDom0);
+        assertEquals(null, alone.socket);
+        XenstoredSimMain.Options both = XenstoredSimMain.Options.parse(new String[] {"--xen-dom0", "--socket", "/s"});
+        assertTrue(both.xenDom0);
+        assertEquals(Path.of("/s"), both.socket);
+        assertThrows(IllegalArgumentException.class,
+                () -> XenstoredSimMain.Options.parse(new String[] {"--xen-dom0", "--rings", "/d"}));
+        assertThrows(IllegalArgumentException.class,
+                () -> XenstoredSimMain.Options.parse(new String[] {"--xen-dom0=yes"}));
+    }
+
+    @Test
+    void xenDom0OutsideADom0FailsWithoutServing() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(Path.of("/proc/xen/xsd_kva")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(1, XenstoredSimMain.run(new String[] {"--xen-dom0"}, new PrintStream(out), new PrintStream(err)));
+        assertTrue(err.toString().startsWith("xenstored-sim: no /proc/xen/xsd_kva"), err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void helpAndBadOptionsAnswerWithoutServing() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
