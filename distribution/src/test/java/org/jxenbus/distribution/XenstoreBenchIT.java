@@ -1,0 +1,62 @@
+package org.jxenbus.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.jxenbus.testsupport.FakeXenHost;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bin/xenstore-bench} as itests/bench/run-benchmarks.sh runs it, with tiny sizes against the real
+ * xenstored: the report's lines in order, {@code req/s=<number>} last, its nodes removed after, and a bad
+ * command line refused with the usage. Measures nothing.
+ */
+class XenstoreBenchIT {
+
+    private static final Path BIN = Path.of(System.getProperty("jxenbus.home", "target/jxenbus"), "bin",
+            "xenstore-bench");
+    private static final Pattern REPORT = Pattern.compile("connect=unix:\\S+ op=(read|write|txn) threads=3 size=7"
+            + " requests=40 max-in-flight=\\d+\nops=40 elapsed_s=\\d+\\.\\d+\np50_us=\\d+\\.\\d\np99_us=\\d+\\.\\d\n"
+            + "req/s=\\d+\\.\\d\n");
+
+    @Test
+    void eachOpReportsItsRateOnTheLastLineAndLeavesNoNodes() throws Exception {
+        try (FakeXenHost host = FakeXenHost.start()) {
+            for (String op : List.of("read", "write", "txn")) {
+                Process p = bench("--connect", host.socketUri().toString(), "--threads", "3", "--op", op, "--size", "7",
+                        "--requests", "40", "--max-in-flight", "2");
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), out);
+                assertTrue(REPORT.matcher(out).matches(), out);
+                assertTrue(out.contains("op=" + op + " ") && out.contains(" max-in-flight=2\n"), out);
+            }
+            Process list = host.tools().xenstoreTool(host.socket(), "xenstore-list", "/bench").start();
+            assertEquals("", new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(list.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void refusesAnUnknownOpWithItsUsage() throws Exception {
+        Process p = bench("--op", "delete");
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        assertTrue(err.startsWith("--op must be read, write or txn: delete\nusage: xenstore-bench [--connect URI]"), err);
+    }
+
+    private static Process bench(String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(BIN.toString());
+        pb.command().addAll(List.of(args));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectError(ProcessBuilder.Redirect.PIPE);
+        return pb.start();
+    }
+}
