@@ -24,6 +24,7 @@ final class Rig implements AutoCloseable {
     final XenstoreConnection dom0;
     final Toolstack toolstack;
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private XenstoreConnection guest;
 
     Rig() throws IOException {
         host = FakeXenHost.start();
@@ -39,9 +40,15 @@ final class Rig implements AutoCloseable {
         return keep(Xenstore.open(uri));
     }
 
-    /** The frontend bus of the guest, over the guest's own ring. */
+    /**
+     * A frontend bus of the guest, over the guest's own ring. Every bus of the rig shares one connection on
+     * that ring: a domain has one ring, and two clients on it would take each other's replies.
+     */
     DeviceBus guestFrontend(BusOptions options, DeviceListener listener) {
-        return bus(XenbusBus.FRONTEND, connect(host.guestRingUri(GUEST)), options, listener);
+        if (guest == null) {
+            guest = connect(host.guestRingUri(GUEST));
+        }
+        return bus(XenbusBus.FRONTEND, guest, options, listener);
     }
 
     /** The backend bus of dom0, over its socket. */
