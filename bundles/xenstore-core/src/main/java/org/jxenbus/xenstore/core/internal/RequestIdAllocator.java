@@ -1,5 +1,6 @@
 package org.jxenbus.xenstore.core.internal;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 
 /**
@@ -10,8 +11,11 @@ import java.util.function.IntPredicate;
 final class RequestIdAllocator {
 
     private int next;
-    /** Set by {@link #restartAt} from a test thread; taken over by the I/O thread at its next allocation. */
-    private volatile Long restart;
+    /**
+     * Set by {@link #restartAt} from a test thread; taken over by the I/O thread at its next allocation, in
+     * one atomic step (a read then a clear lost a restart set in between: jcstress RequestIdAllocatorStress).
+     */
+    private final AtomicReference<Long> restart = new AtomicReference<>();
 
     /** @param first the first id to hand out; tests start near 2^32 to cross the wrap */
     RequestIdAllocator(int first) {
@@ -25,9 +29,8 @@ final class RequestIdAllocator {
      *         in-flight window, but never loop forever)
      */
     int allocate(IntPredicate inUse) {
-        Long r = restart;
+        Long r = restart.get() == null ? null : restart.getAndSet(null); // no atomic swap per request
         if (r != null) {
-            restart = null;
             next = r.intValue();
         }
         for (long tries = 0; tries <= 0xffffffffL; tries++) {
@@ -41,6 +44,6 @@ final class RequestIdAllocator {
 
     /** Test hook: the next allocation starts looking at {@code id} (to meet an id still in use). */
     void restartAt(int id) {
-        restart = Integer.toUnsignedLong(id);
+        restart.set(Integer.toUnsignedLong(id));
     }
 }
