@@ -14,9 +14,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * A line chart as PNG, for docs/benchmarks.md: {@code java LineChart.java OUT.png TITLE XLABEL YLABEL < data.tsv}.
+ * A line chart as PNG, for docs/benchmarks.md: {@code java LineChart.java OUT.png TITLE XLABEL YLABEL [log] < data.tsv}.
  * The data's first line is {@code x<TAB>series...}, then one row per x value (numbers; an empty cell is a gap).
- * x is on a log2 scale (threads and value sizes grow geometrically) with a tick at each x; y is linear from 0.
+ * x is on a log2 scale (threads and value sizes grow geometrically) with a tick at each x; y is linear from 0,
+ * or with {@code log} logarithmic between powers of ten (latency percentiles span decades).
  */
 public class LineChart {
 
@@ -36,18 +37,28 @@ public class LineChart {
             }
             rows.add(row);
         }
-        double xMin = Double.MAX_VALUE, xMax = -Double.MAX_VALUE, yMax = 0;
+        boolean logY = args.length > 4 && args[4].equals("log");
+        double xMin = Double.MAX_VALUE, xMax = -Double.MAX_VALUE, yMax = 0, yMin = Double.MAX_VALUE;
         for (double[] r : rows) {
             xMin = Math.min(xMin, log2(r[0]));
             xMax = Math.max(xMax, log2(r[0]));
             for (int i = 1; i < r.length; i++) {
                 if (!Double.isNaN(r[i])) {
                     yMax = Math.max(yMax, r[i]);
+                    yMin = Math.min(yMin, r[i]);
                 }
             }
         }
-        yMax = niceCeiling(yMax * 1.05);
-        double x0 = xMin, xSpan = Math.max(xMax - xMin, 1e-9), ySpan = yMax;
+        double y0, y1; // the axis' ends, in the scale's units (log10 of the value when logY)
+        if (logY) {
+            y0 = Math.floor(Math.log10(Math.max(yMin, 1e-9)));
+            y1 = Math.max(y0 + 1, Math.ceil(Math.log10(yMax)));
+        } else {
+            y0 = 0;
+            y1 = niceCeiling(yMax * 1.05);
+        }
+        double x0 = xMin, xSpan = Math.max(xMax - xMin, 1e-9), ySpan = y1 - y0;
+        java.util.function.DoubleUnaryOperator scale = v -> logY ? Math.log10(v) - y0 : v - y0;
 
         BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -60,9 +71,10 @@ public class LineChart {
         g.setColor(Color.BLACK);
         g.drawString(args[1], LEFT, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int t = 0; t <= 5; t++) { // y grid
-            double v = yMax * t / 5;
-            int y = TOP + ph - (int) Math.round(ph * v / ySpan);
+        int ticks = logY ? (int) ySpan : 5;
+        for (int t = 0; t <= ticks; t++) { // y grid
+            double v = logY ? Math.pow(10, y0 + t) : y1 * t / 5;
+            int y = TOP + ph - (int) Math.round(ph * scale.applyAsDouble(v) / ySpan);
             g.setColor(new Color(0xe0e0e0));
             g.drawLine(LEFT, y, LEFT + pw, y);
             g.setColor(Color.DARK_GRAY);
@@ -95,7 +107,7 @@ public class LineChart {
                     continue;
                 }
                 int x = LEFT + (int) Math.round(pw * (log2(r[0]) - x0) / xSpan);
-                int y = TOP + ph - (int) Math.round(ph * r[s] / ySpan);
+                int y = TOP + ph - (int) Math.round(ph * scale.applyAsDouble(r[s]) / ySpan);
                 g.fillOval(x - 3, y - 3, 7, 7);
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);

@@ -147,14 +147,14 @@ for op in ("read", "write"):
 w("")
 
 
-def chart(name, title, xlabel, ylabel, xs, series):
-    """series: list of (name, function x -> value or None)."""
+def chart(name, title, xlabel, ylabel, xs, series, scale="linear"):
+    """series: list of (name, function x -> value or None); scale: linear or log (y)."""
     os.makedirs(os.path.join(docs, "benchmarks"), exist_ok=True)
     rows = ["\t".join([xlabel] + [s for s, _ in series])]
     for x in xs:
         rows.append("\t".join([str(x)] + ["" if f(x) is None else "%.1f" % f(x) for _, f in series]))
     subprocess.run(["java", "-Djava.awt.headless=true", os.path.join(here, "LineChart.java"),
-                    os.path.join(docs, "benchmarks", name), title, xlabel, ylabel],
+                    os.path.join(docs, "benchmarks", name), title, xlabel, ylabel, scale],
                    input="\n".join(rows) + "\n", text=True, check=True)
     w("![%s](benchmarks/%s)" % (title, name))
     w("")
@@ -187,7 +187,7 @@ chart("threads-latency.png", "Read latency vs threads, C xenstored socket", "thr
     ("jxenbus p50", at("threads.read.jx", "p50", "sock.read.jx16")),
     ("jxenbus p99", at("threads.read.jx", "p99", "sock.read.jx16")),
     ("C raw p50", at("threads.read.c", "p50", "sock.read.c16")),
-    ("C raw p99", at("threads.read.c", "p99", "sock.read.c16"))])
+    ("C raw p99", at("threads.read.c", "p99", "sock.read.c16"))], "log")
 sizes = [1, 16, 256, 1024, 4000]
 w("## Scaling with value size (writes, C xenstored, socket)")
 w("")
