@@ -26,7 +26,8 @@ import org.jxenbus.xenstore.spi.wire.XsWire;
  * <p>Oracle: a stream cut into arbitrary pieces, with the sink failing at arbitrary messages, decodes to
  * exactly the messages a whole-stream reference decoding gives, up to the first oversize header, which is
  * reported as {@link MalformedMessageException} and nothing else; every decoded message re-encodes to its
- * bytes; every payload parser either parses or throws {@link MalformedMessageException}.
+ * bytes; every payload parser, on the first messages of a stream, either parses or throws
+ * {@link MalformedMessageException}.
  *
  * <p>CI fuzzes for 10 s; {@code -Djxenbus.full=true} runs 3,500,000 (see this module's pom).
  */
@@ -41,7 +42,7 @@ class FrameDecoderFuzzTest {
         for (int i = 0; i < pieces; i++) {
             cuts[i] = data.consumeInt(0, 5000);
         }
-        int failingSinks = data.consumeInt(0, 255); // which of the first 8 offers the sink refuses
+        int failingSinks = data.consumeInt(0, 15); // which of the first 4 offers the sink refuses
         byte[] stream = data.consumeRemainingAsBytes();
 
         Reference expected = Reference.decode(stream);
@@ -65,7 +66,9 @@ class FrameDecoderFuzzTest {
         for (int i = 0; i < got.size(); i++) {
             assertEquals(expected.messages.get(i), got.get(i), "message " + i);
             assertArrayEquals(XsWire.encode(got.get(i)), expected.bytes.get(i));
-            parseEveryWay(got.get(i).payload());
+            if (i < 2) { // exceptions dominate the cost: a stream of empty messages would make a thousand
+                parseEveryWay(got.get(i).payload());
+            }
         }
         assertEquals(expected.oversize, malformed != null, "oversize header reported");
         if (malformed == null) {
@@ -80,7 +83,7 @@ class FrameDecoderFuzzTest {
             try {
                 decoder.feed(in, m -> {
                     int k = offered[0]++;
-                    if (k < 8 && (failingSinks >>> k & 1) != 0) {
+                    if (k < 4 && (failingSinks >>> k & 1) != 0) {
                         throw new IllegalStateException("sink refuses offer " + k);
                     }
                     got.add(m);
