@@ -1,8 +1,8 @@
 """Writes docs/benchmarks.md and docs/benchmarks/*.png from run-benchmarks.sh's results.
 
 benchmarks.py RESULTS.tsv LOAD.txt RUNS REQUESTS DOCS_DIR
-RESULTS.tsv: label, run, req/s, p50_us, p99_us (one line per case and run; test-xenstore's lines carry its
-average latency in the p50 column and no rate).
+RESULTS.tsv: label, run, req/s, p50_us, p99_us, cpu_us_per_op (one line per case and run; test-xenstore's lines
+carry its average latency in the p50 column and no rate).
 """
 import os
 import platform
@@ -16,8 +16,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 
 values = defaultdict(lambda: defaultdict(list))  # label -> column -> [values over runs]
 for line in open(results_path):
-    label, _run, rate, p50, p99 = line.rstrip("\n").split("\t")
-    for column, v in (("rate", rate), ("p50", p50), ("p99", p99)):
+    label, _run, rate, p50, p99, cpu = (line.rstrip("\n").split("\t") + [""])[:6]
+    for column, v in (("rate", rate), ("p50", p50), ("p99", p99), ("cpu", cpu)):
         if v:
             values[label][column].append(float(v))
 
@@ -63,7 +63,7 @@ SERVERS = {"sock": "C xenstored, unix socket", "ring": "C xenstored, dom0's ring
 
 out = []
 w = out.append
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 loads = [l.split("load average:")[1].strip() for l in open(load_path) if "load average" in l]
 w("# Benchmarks")
@@ -79,7 +79,7 @@ w("## Machine")
 w("")
 w("| | |")
 w("|---|---|")
-w("| CPU | %s, %d cores online (`nproc`) |" % (cpu, os.cpu_count()))
+w("| CPU | %s, %d cores online (`nproc`) |" % (cpu_model, os.cpu_count()))
 w("| OS | %s %s |" % (platform.system(), platform.release()))
 w("| Java | %s |" % java)
 w("| load average (1, 5, 15 min) after each run | %s |" % "; ".join(loads))
@@ -134,15 +134,19 @@ w("")
 
 w("## Every case")
 w("")
-w("| server | op | client | req/s | p50 µs | p99 µs |")
-w("|---|---|---|---|---|---|")
+w("Client CPU is the client process's user and system time over the measured interval, all its threads, per")
+w("operation: what a request costs the client apart from waiting (coarse: the OS counts in 10 ms ticks).")
+w("")
+w("| server | op | client | req/s | p50 µs | p99 µs | client CPU µs/op |")
+w("|---|---|---|---|---|---|---|")
 for label in values:
     parts = label.split(".")
     if parts[0] in SERVERS:
-        w("| %s | %s | %s | %s | %s | %s |" % (SERVERS[parts[0]], parts[1], DESCRIPTIONS.get(parts[2], parts[2]),
-                                            spread(label), spread(label, "p50"), spread(label, "p99")))
+        w("| %s | %s | %s | %s | %s | %s | %s |" % (SERVERS[parts[0]], parts[1], DESCRIPTIONS.get(parts[2], parts[2]),
+                                                 spread(label), spread(label, "p50"), spread(label, "p99"),
+                                                 spread(label, "cpu")))
 for op in ("read", "write"):
-    w("| C xenstored, unix socket | %s | Xen's test-xenstore (average per op) | — | %s | — |"
+    w("| C xenstored, unix socket | %s | Xen's test-xenstore (average per op) | — | %s | — | — |"
       % (op, spread("test-xenstore." + op, "p50")))
 w("")
 

@@ -23,16 +23,17 @@ with Client(unix_socket_path=socket_path) as c:
     for _ in range(requests // 5):
         once()
     latencies = []
-    start = time.monotonic_ns()
+    start, cpu_start = time.monotonic_ns(), time.process_time_ns()
     for _ in range(requests):
         t0 = time.monotonic_ns()
         once()
         latencies.append(time.monotonic_ns() - t0)
-    elapsed = time.monotonic_ns() - start
+    elapsed, cpu = time.monotonic_ns() - start, time.process_time_ns() - cpu_start
     c.delete(base)
 
 latencies.sort()
 rank = lambda p: latencies[max(0, -(-len(latencies) * p // 100) - 1)] / 1e3
 print("ops=%d elapsed_s=%.3f" % (requests, elapsed / 1e9))
+print("cpu_us_per_op=%.1f" % (cpu / 1e3 / requests))
 print("p50_us=%.1f\np99_us=%.1f" % (rank(50), rank(99)))
 print("req/s=%.1f" % (requests * 1e9 / elapsed))

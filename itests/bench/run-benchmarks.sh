@@ -97,8 +97,8 @@ for run in $(seq "$RUNS"); do
         printf '\rrun-benchmarks: run %s of %s, case %s of %s (%s)        ' "$run" "$RUNS" "$i" "$total" "$label" >&2
         if $command >"$work/out" 2>"$work/err" </dev/null; then
             awk -v label="$label" -v run="$run" -F= '
-                /^p50_us=/ { p50 = $2 } /^p99_us=/ { p99 = $2 } /^req\/s=/ { rate = $2 }
-                END { printf "%s\t%s\t%s\t%s\t%s\n", label, run, rate, p50, p99 }' "$work/out" >>"$results"
+                /^p50_us=/ { p50 = $2 } /^p99_us=/ { p99 = $2 } /^req\/s=/ { rate = $2 } /^cpu_us_per_op=/ { cpu = $2 }
+                END { printf "%s\t%s\t%s\t%s\t%s\t%s\n", label, run, rate, p50, p99, cpu }' "$work/out" >>"$results"
         else
             echo "run-benchmarks: $label failed: $(tail -2 "$work/err")" >&2
         fi
@@ -107,7 +107,7 @@ for run in $(seq "$RUNS"); do
     for t in "read 1" "write 1"; do
         "$TEST_XENSTORE" -i 2000 -t "$t" </dev/null | awk -v run="$run" -v t="$t" '
             { sub(/.*avg: /, ""); sub(/ ns.*/, ""); split(t, w, " ");
-              printf "test-xenstore.%s\t%s\t\t%.1f\t\n", w[1], run, $0 / 1000 }' >>"$results"
+              printf "test-xenstore.%s\t%s\t\t%.1f\t\t\n", w[1], run, $0 / 1000 }' >>"$results"
     done
     uptime >>"$work/load"
 done

@@ -264,10 +264,10 @@ int main(int argc, char **argv)
 
     run(XS_WRITE, size, 1, 1, NULL); /* the node exists before it is read */
     run(type, size, warm, k, NULL);
-    uint64_t start = now_ns();
+    uint64_t start = now_ns(), cpu_start = cpu_ns();
     run(type, size, requests, k, latencies);
-    uint64_t elapsed = now_ns() - start;
+    uint64_t elapsed = now_ns() - start, cpu = cpu_ns() - cpu_start;
     run(XS_RM, 0, 1, 1, NULL);
-    report(latencies, requests, elapsed);
+    report(latencies, requests, elapsed, cpu);
     return 0;
 }

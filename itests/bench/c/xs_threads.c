@@ -122,14 +122,14 @@ int main(int argc, char **argv)
         pthread_create(&w->thread, NULL, work, w);
     }
     pthread_barrier_wait(&warmed_up);
-    uint64_t start = now_ns();
+    uint64_t start = now_ns(), cpu_start = cpu_ns();
     pthread_barrier_wait(&go);
     for (size_t i = 0; i < threads; i++)
         pthread_join(workers[i].thread, NULL);
-    uint64_t elapsed = now_ns() - start;
+    uint64_t elapsed = now_ns() - start, cpu = cpu_ns() - cpu_start;
     char dir[64];
     snprintf(dir, sizeof dir, "/bench/lib-%d", (int)getpid());
     xs_rm(first, XBT_NULL, dir);
-    report(latencies, requests, elapsed);
+    report(latencies, requests, elapsed, cpu);
     return 0;
 }

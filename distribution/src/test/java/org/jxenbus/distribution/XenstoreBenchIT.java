@@ -22,8 +22,8 @@ class XenstoreBenchIT {
     private static final Path BIN = Path.of(System.getProperty("jxenbus.home", "target/jxenbus"), "bin",
             "xenstore-bench");
     private static final Pattern REPORT = Pattern.compile("connect=unix:\\S+ op=(read|write|txn) threads=3 size=7"
-            + " requests=40 max-in-flight=\\d+\nops=40 elapsed_s=\\d+\\.\\d+\np50_us=\\d+\\.\\d\np99_us=\\d+\\.\\d\n"
-            + "req/s=\\d+\\.\\d\n");
+            + " requests=40 max-in-flight=\\d+\nops=40 elapsed_s=\\d+\\.\\d+\ncpu_us_per_op=\\d+\\.\\d\n"
+            + "p50_us=\\d+\\.\\d\np99_us=\\d+\\.\\d\nreq/s=\\d+\\.\\d\n");
 
     @Test
     void eachOpReportsItsRateOnTheLastLineAndLeavesNoNodes() throws Exception {
@@ -49,7 +49,8 @@ class XenstoreBenchIT {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
-        assertTrue(err.startsWith("--op must be read, write or txn: delete\nusage: xenstore-bench [--connect URI]"), err);
+        assertTrue(err.startsWith("--op must be read, write or txn: delete\nusage: xenstore-bench [--connect URI]"),
+                err);
     }
 
     private static Process bench(String... args) throws Exception {

@@ -61,16 +61,18 @@ public final class LoadRun {
             }
             warmedUp.await();
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             go.countDown();
             for (Thread t : threads) {
                 t.join();
             }
             long elapsed = System.nanoTime() - start;
+            long cpu = processCpuNanos() - cpuStart;
             RuntimeException e = failure.get();
             if (e != null) {
                 throw e;
             }
-            return new LoadResult(settings.requests(), elapsed, concat(latencies));
+            return new LoadResult(settings.requests(), elapsed, cpu, concat(latencies));
         } finally {
             threads.forEach(Thread::interrupt);
             for (Thread t : threads) {
@@ -120,6 +122,11 @@ public final class LoadRun {
     private int share(int total, int i) {
         int n = settings.threads();
         return total / n + (i < total % n ? 1 : 0);
+    }
+
+    /** The whole process's CPU time, user and system (the I/O thread's included); -1 if the OS does not say. */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
     }
 
     private static long[] concat(long[][] parts) {
