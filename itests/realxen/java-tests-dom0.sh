@@ -5,7 +5,8 @@
 # Usage: java-tests-dom0.sh LAUNCHER_JAR CLASSPATH_FILE TEST_CLASSES_DIR [JXENBUS_ROOT]
 #
 # With REALXEN_XENSTORED_SOCKET set (smoke-dom0.sh sets it for the command it runs), the suite uses the
-# daemon already serving dom0 there instead of starting xenstored.  REALXEN_DOM0_TESTS, a space-separated
+# daemon already serving dom0 there instead of starting xenstored; with REALXEN_GRANT_REQUESTS too (the
+# simulator's --grant-requests folder), the client suite also runs over a ring it offers (ring:gntalloc).  REALXEN_DOM0_TESTS, a space-separated
 # list of simple class names, runs only those classes of the suite.
 set -u
 launcher=$1
@@ -20,7 +21,7 @@ if [ -n "${REALXEN_DOM0_TESTS:-}" ]; then
 fi
 mkdir -p "$REALXEN_RESULTS/reports"
 exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djxenbus.root="$root" -Djna.tmpdir=/tmp \
-    -Drealxen.xenstored.socket="${REALXEN_XENSTORED_SOCKET:-}" \
+    -Drealxen.xenstored.socket="${REALXEN_XENSTORED_SOCKET:-}" -Drealxen.grantRequests="${REALXEN_GRANT_REQUESTS:-}" \
     -jar "$launcher" execute \
     --class-path "$test_classes:$(cat "$classpath_file")" \
     "${select[@]}" --include-tag dom0 \

@@ -13,7 +13,9 @@
 #                                  REALXEN_SIM_CLASSPATH.
 # A kernel's xenbus cannot move to another xenstore, so one boot, one daemon.
 # COMMAND, if given, runs after the checks while the daemon still runs, with
-# REALXEN_XENSTORED_SOCKET set to its socket; its status is one more check.
+# REALXEN_XENSTORED_SOCKET set to its socket (and, for the simulator,
+# REALXEN_GRANT_REQUESTS to the folder where it takes requests to serve rings
+# clients offer with ring:gntalloc?server=0); its status is one more check.
 # Prints PASS/FAIL lines and a closing "N passed, M failed"; exits 1 on any
 # failure.
 set -uo pipefail
@@ -88,7 +90,7 @@ sim)
     # exec: $! is the JVM itself.  The JVM's start under TCG takes 5-15 s.
     "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djna.tmpdir=/tmp \
         -cp "$(cat "$REALXEN_SIM_CLASSPATH")" org.jxenbus.xenstore.sim.internal.launcher.XenstoredSimMain \
-        --xen-dom0 --socket "$socket" >"$rundir/xenstored.log" 2>&1 &
+        --xen-dom0 --socket "$socket" --grant-requests "$rundir/grant-requests" >"$rundir/xenstored.log" 2>&1 &
     ;;
 *)
     echo "FAIL REALXEN_XENSTORED=$daemon: c or sim"; exit 1 ;;
@@ -172,7 +174,10 @@ xs "$socket" ls /local/domain/0 | head -n 20
 if [ $# -gt 0 ]; then
     echo "== $* (with the $daemon xenstored)"
     t0=$EPOCHREALTIME
-    check "$(basename "$1") with the $daemon xenstored" env REALXEN_XENSTORED_SOCKET="$socket" "$@"
+    grants=""
+    [ "$daemon" = sim ] && grants=$rundir/grant-requests
+    check "$(basename "$1") with the $daemon xenstored" \
+        env REALXEN_XENSTORED_SOCKET="$socket" REALXEN_GRANT_REQUESTS="$grants" "$@"
     echo "$(basename "$1") took $(ms_since "$t0") ms"
 fi
 

@@ -125,6 +125,22 @@ public final class XenstoreSimulator implements AutoCloseable {
     }
 
     /**
+     * Serves a ring a client offered with {@code ring:gntalloc?server=D} (D being this simulator's domain):
+     * grant {@code gref} of domain {@code domid}, its client notifying on {@code port} (both in the client's
+     * transport URI), as a privileged socket-like connection of its own. Closing the endpoint stops serving
+     * it and ends the connection (its watches and transactions go).
+     *
+     * @throws IOException if the grant cannot be mapped or the port bound
+     * @throws IllegalStateException if this simulator serves no rings ({@link #serveDom0Ring} or
+     *         {@link #serveRings} first)
+     */
+    public Endpoint serveGrantRing(int domid, int gref, int port) throws IOException {
+        AutoCloseable s = runtime.serveGrant(domid, gref, port);
+        return endpoint(s, "ring of grant " + gref + " of domain " + Integer.toUnsignedString(domid) + ", port "
+                + port);
+    }
+
+    /**
      * Lets the hypervisor know domain {@code domid} (it exists, not yet introduced): permissions may name it.
      * Serving rings, this makes its zeroed ring file and FIFO.
      *

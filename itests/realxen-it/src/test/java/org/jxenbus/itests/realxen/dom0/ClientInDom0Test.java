@@ -32,13 +32,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The client against the real xenstored in a real dom0, over its socket and over {@code /dev/xen/xenbus},
  * the kernel's path (the seed's own code): every verb, transactions, watches and the watch service, and 16
- * threads of checked mixed requests.
+ * threads of checked mixed requests. Against the simulator in xenstored's place, also over a ring we offer
+ * it with {@code ring:gntalloc?server=0} (real grants and event channels).
  */
 @Tag("dom0")
 class ClientInDom0Test {
 
     static Stream<URI> stores() throws Exception {
         Dom0Xenstored d = Dom0Xenstored.get();
+        if (Dom0Xenstored.servesOfferedRings()) {
+            return Stream.of(d.socketUri(), Dom0Xenstored.xenbusUri(), Dom0Xenstored.OFFERED_RING);
+        }
         return Stream.of(d.socketUri(), Dom0Xenstored.xenbusUri());
     }
 
@@ -46,7 +50,7 @@ class ClientInDom0Test {
     @MethodSource("stores")
     void everyVerbGivesTheExactReply(URI uri) {
         String root = "/dom0test/" + uri.getScheme();
-        try (XenstoreConnection xs = Xenstore.open(uri)) {
+        try (XenstoreConnection xs = Dom0Xenstored.open(uri)) {
             xs.write(root + "/a", "value");
             assertEquals("value", xs.read(root + "/a"));
             byte[] bytes = {0, 1, (byte) 0xff};
@@ -75,7 +79,7 @@ class ClientInDom0Test {
     @MethodSource("stores")
     void transactionsCommitAbortAndConflict(URI uri) {
         String root = "/dom0tx/" + uri.getScheme();
-        try (XenstoreConnection xs = Xenstore.open(uri)) {
+        try (XenstoreConnection xs = Dom0Xenstored.open(uri)) {
             xs.write(root + "/n", "0");
             Transaction t1 = xs.beginTransaction();
             Transaction t2 = xs.beginTransaction();
@@ -98,7 +102,7 @@ class ClientInDom0Test {
     @MethodSource("stores")
     void rawWatchesAndTheWatchServiceFire(URI uri) throws Exception {
         String root = "/dom0watch/" + uri.getScheme();
-        try (XenstoreConnection xs = Xenstore.open(uri); OwnedWatchService watches = Xenstore.watches(xs)) {
+        try (XenstoreConnection xs = Dom0Xenstored.open(uri); OwnedWatchService watches = Xenstore.watches(xs)) {
             List<String> raw = new CopyOnWriteArrayList<>();
             List<String> service = new CopyOnWriteArrayList<>();
             try (RawWatch w = xs.watch(root + "/w", (WatchEvent e) -> raw.add(e.path()));
@@ -118,7 +122,7 @@ class ClientInDom0Test {
     @ParameterizedTest
     @MethodSource("stores")
     void sixteenThreadsOfCheckedMixedRequests(URI uri) throws Exception {
-        try (XenstoreConnection xs = Xenstore.open(uri)) {
+        try (XenstoreConnection xs = Dom0Xenstored.open(uri)) {
             long n = MixedLoad.run(xs, "/dom0mux/" + uri.getScheme(), 16, 300);
             assertTrue(n >= 16 * 300);
             assertEquals(0, xs.statistics().unknownReplies());

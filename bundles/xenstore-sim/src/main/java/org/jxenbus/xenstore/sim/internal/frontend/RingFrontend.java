@@ -19,7 +19,8 @@ import org.jxenbus.xenstore.spi.wire.XsMessage;
 final class RingFrontend implements Frontend, Hypervisor.RingAttachment, ServedPage.ResponseListener {
 
     private final RingHost host;
-    private final Connection conn;
+    /** Set once, before the ring is served. */
+    private volatile Connection conn;
     private final int domid;
     private volatile ServedRing served;
     private volatile ServedPage page;
@@ -35,6 +36,15 @@ final class RingFrontend implements Frontend, Hypervisor.RingAttachment, ServedP
         this.host = host;
         this.conn = conn;
         this.domid = domid;
+    }
+
+    /** A frontend whose connection the engine makes for it ({@link #connection(Connection)}, then served). */
+    RingFrontend(RingHost host, int domid) {
+        this(host, null, domid);
+    }
+
+    void connection(Connection c) {
+        conn = c;
     }
 
     int domid() {

@@ -44,6 +44,10 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
     private final Pages pages;
     private final RingServer server;
     private final Map<Integer, RingFrontend> byDomain = new ConcurrentHashMap<>();
+    /** Rings clients offered ({@link #serveGrant}), each its own socket-like connection. */
+    private final Map<ServedRing, RingFrontend> byRing = new ConcurrentHashMap<>();
+    /** The offered ring being set up, until its server handle is known. */
+    private volatile RingFrontend settingUp;
 
     private RingHost(Path dir, FakeDomainRings fake, DomainRings rings, Engine engine, Profile profile) {
         this.dir = dir;
@@ -125,6 +129,44 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
     }
 
     /**
+     * Serves a ring a client offered ({@code ring:gntalloc?server=D}): grant {@code gref} of domain
+     * {@code domid}, its client notifying on {@code port}, as a connection of its own. The client is a
+     * process of dom0 or of a guest that chose a ring over the socket or its kernel's xenbus; the connection
+     * is socket-like (privileged, absolute paths), as the dom0 processes offering such rings are.
+     *
+     * @throws IOException if the grant cannot be mapped or the port bound
+     */
+    synchronized RingFrontend serveGrant(int domid, int gref, int port) throws IOException {
+        RingFrontend f = new RingFrontend(this, domid);
+        f.connection(engine.openSocket(f));
+        ServedPage page = pages.nextGrant(domid, gref);
+        settingUp = f;
+        try {
+            page.start();
+            ServedRing ring = server.serveGrant(domid, gref, port);
+            byRing.put(ring, f);
+            f.served(ring, page);
+        } catch (IOException | RuntimeException e) {
+            engine.closeSocket(f.connection());
+            throw e;
+        } finally {
+            settingUp = null;
+            pages.clearGrant(domid, gref);
+        }
+        return f;
+    }
+
+    /** The frontend of a served ring, or null if none serves it any more. */
+    private RingFrontend frontendOf(ServedRing ring) {
+        RingFrontend f = byRing.get(ring);
+        if (f == null) {
+            RingFrontend s = settingUp;
+            f = s != null && s.domid() == ring.domid() && s.servedRing() == null ? s : byDomain.get(ring.domid());
+        }
+        return f != null && f.serves(ring) ? f : null;
+    }
+
+    /**
      * As INTRODUCE in xenstored: a guest that found {@code connection = RECONNECT} at boot (dom0less) and
      * waits for xenstored is told it is connected.
      */
@@ -148,6 +190,9 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
         byDomain.remove(f.domid(), f);
         ServedRing r = f.servedRing();
         if (r != null) {
+            if (byRing.remove(r, f)) {
+                engine.closeSocket(f.connection());
+            }
             server.stopServing(r);
         }
     }
@@ -167,16 +212,16 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
 
     @Override
     public void request(ServedRing ring, XsMessage request) {
-        RingFrontend f = byDomain.get(ring.domid());
-        if (f != null && f.serves(ring)) {
+        RingFrontend f = frontendOf(ring);
+        if (f != null) {
             f.request(request);
         }
     }
 
     @Override
     public void reset(ServedRing ring) {
-        RingFrontend f = byDomain.get(ring.domid());
-        if (f != null && f.serves(ring)) {
+        RingFrontend f = frontendOf(ring);
+        if (f != null) {
             if (!f.takeResetPending()) {
                 engine.ringReconnected(f.connection());
             }
@@ -186,8 +231,8 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
 
     @Override
     public void failed(ServedRing ring, String why) {
-        RingFrontend f = byDomain.get(ring.domid());
-        if (f != null && f.serves(ring)) {
+        RingFrontend f = frontendOf(ring);
+        if (f != null) {
             LOG.log(Level.WARNING, f + " broke the protocol and is no longer read: " + why);
             engine.ringFailed(f.connection());
         }
@@ -223,6 +268,7 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
         private final DomainRings rings;
         private final Profile profile;
         private final Map<Integer, ServedPage> made = new ConcurrentHashMap<>();
+        private final Map<Long, ServedPage> grants = new ConcurrentHashMap<>();
 
         Pages(DomainRings rings, Profile profile) {
             this.rings = rings;
@@ -240,6 +286,22 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
             made.remove(domid);
         }
 
+        /** Maps the page of the offered ring about to be served. */
+        ServedPage nextGrant(int domid, int gref) throws IOException {
+            ServedPage p = new ServedPage(rings.mapGrant(domid, gref), profile.serverFeatures(),
+                    profile.reconnection());
+            grants.put(grantKey(domid, gref), p);
+            return p;
+        }
+
+        void clearGrant(int domid, int gref) {
+            grants.remove(grantKey(domid, gref));
+        }
+
+        private static long grantKey(int domid, int gref) {
+            return ((long) domid << 32) | (gref & 0xffffffffL);
+        }
+
         @Override
         public SharedPage mapRing(int domid) throws IOException {
             ServedPage p = made.get(domid);
@@ -251,6 +313,10 @@ final class RingHost implements RingRequestHandler, AutoCloseable {
 
         @Override
         public SharedPage mapGrant(int domid, int gref) throws IOException {
+            ServedPage prepared = grants.get(grantKey(domid, gref));
+            if (prepared != null) {
+                return prepared;
+            }
             return new ServedPage(rings.mapGrant(domid, gref), profile.serverFeatures(), profile.reconnection());
         }
 

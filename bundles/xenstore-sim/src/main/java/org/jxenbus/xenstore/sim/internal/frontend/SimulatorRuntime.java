@@ -179,6 +179,22 @@ public final class SimulatorRuntime implements AutoCloseable {
         return adopt(host);
     }
 
+    /**
+     * Serves a ring a client offered, grant {@code gref} of domain {@code domid} kicked on {@code port}, as a
+     * socket-like connection of its own, until the returned handle or the simulator is closed.
+     *
+     * @throws IllegalStateException if this simulator serves no rings
+     * @throws IOException if the grant cannot be mapped or the port bound
+     */
+    public AutoCloseable serveGrant(int domid, int gref, int port) throws IOException {
+        RingHost host = hypervisor.rings();
+        if (host == null) {
+            throw new IllegalStateException("the simulator " + name + " serves no rings");
+        }
+        RingFrontend f = host.serveGrant(domid, gref, port);
+        return f::detach;
+    }
+
     private void refuseSecondRingHost() {
         RingHost serving = hypervisor.rings();
         if (serving != null) {

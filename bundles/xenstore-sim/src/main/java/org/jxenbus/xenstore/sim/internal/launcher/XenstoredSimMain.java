@@ -24,7 +24,7 @@ public final class XenstoredSimMain {
     private static final String USAGE = """
             Usage: xenstored-sim --socket PATH [options]
                    xenstored-sim --rings DIR [--dom0-ring] [options]
-                   xenstored-sim --xen-dom0 [--socket PATH] [options]
+                   xenstored-sim --xen-dom0 [--socket PATH] [--grant-requests DIR] [options]
 
             A xenstored that answers as the C xenstored 4.17 does, in the foreground.
             Prints "xenstored-sim ready: ..." once serving; SIGTERM or SIGINT stops it.
@@ -35,6 +35,8 @@ public final class XenstoredSimMain {
               --dom0-ring            with --rings: serve dom0's ring too (DIR/dom0.ring, DIR/xsd_port)
               --xen-dom0             be a real Xen dom0's xenstore: serve /proc/xen/xsd_kva, kicked on
                                      /proc/xen/xsd_port (dom0's kernel xenbus and /dev/xen/xenbus users)
+              --grant-requests DIR   serve the rings clients offer (ring:gntalloc?server=D): a client writes
+                                     DIR/NAME.request = "DOMID GREF PORT"; answered NAME.served or NAME.failed
               --profile NAME         xen-4.17 (default: server_features 0) or modern
                                      (advertises reconnection, error field, watch depth)
               -E, --entry-nb N       nodes per domain (1000)
@@ -87,6 +89,20 @@ public final class XenstoredSimMain {
             if (o.xenDom0) {
                 endpoints.add(sim.serveDom0Ring());
             }
+            if (o.grantRequests != null) {
+                GrantRequests g = new GrantRequests(o.grantRequests, sim);
+                endpoints.add(new Endpoint() {
+                    @Override
+                    public String describe() {
+                        return g.describe();
+                    }
+
+                    @Override
+                    public void close() {
+                        g.close();
+                    }
+                });
+            }
             if (o.socket != null) {
                 endpoints.add(sim.serveSocket(o.socket));
             }
@@ -118,7 +134,7 @@ public final class XenstoredSimMain {
 
     /** The command line. */
     static final class Options {
-        private static final java.util.Set<String> KNOWN = java.util.Set.of("-H", "--help", "--dom0-ring", "--xen-dom0", "--socket",
+        private static final java.util.Set<String> KNOWN = java.util.Set.of("-H", "--help", "--dom0-ring", "--xen-dom0", "--grant-requests", "--socket",
                 "--rings", "--profile", "-E", "--entry-nb", "-S", "--entry-size", "-W", "--watch-nb", "-t",
                 "--transaction", "-A", "--perm-nb", "-M", "--path-max", "-Q", "--quota", "-q", "--quota-soft", "-w",
                 "--timeout");
@@ -126,6 +142,7 @@ public final class XenstoredSimMain {
         Path rings;
         boolean dom0Ring;
         boolean xenDom0;
+        Path grantRequests;
         boolean help;
         Profile profile = Profile.XEN_4_17;
         Quotas quotas = Quotas.XEN_4_17;
@@ -162,6 +179,7 @@ public final class XenstoredSimMain {
                     case "-H", "--help" -> o.help = true;
                     case "--dom0-ring" -> o.dom0Ring = true;
                     case "--xen-dom0" -> o.xenDom0 = true;
+                    case "--grant-requests" -> o.grantRequests = Path.of(v);
                     case "--socket" -> o.socket = Path.of(v);
                     case "--rings" -> o.rings = Path.of(v);
                     case "--profile" -> o.profile = Profile.of(v);
@@ -180,6 +198,9 @@ public final class XenstoredSimMain {
             if (!o.help && o.socket == null && o.rings == null && !o.xenDom0) {
                 throw new IllegalArgumentException(
                         "nothing to serve: give --socket PATH, --rings DIR and/or --xen-dom0");
+            }
+            if (o.grantRequests != null && !o.xenDom0 && o.rings == null) {
+                throw new IllegalArgumentException("--grant-requests needs rings served: --xen-dom0 or --rings DIR");
             }
             if (o.xenDom0 && o.rings != null) {
                 throw new IllegalArgumentException("--xen-dom0 and --rings: one simulator serves one kind of ring");

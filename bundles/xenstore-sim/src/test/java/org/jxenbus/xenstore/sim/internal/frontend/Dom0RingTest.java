@@ -67,6 +67,21 @@ class Dom0RingTest {
     }
 
     @Test
+    void anOfferedRingIsServedAsAPrivilegedConnectionOfItsOwnBesideDom0s() throws Exception {
+        sim.serveDom0(FakeDomainRings.open(dir), 1);
+        new FakeHost(dir).createDomain(7); // on the fake host, domain 7's ring file stands for the offered grant
+        AutoCloseable served = sim.serveGrant(7, 0, 3);
+        try (XenstoreConnection offered = Xenstore.open(URI.create("ring:fake:" + dir + "?domid=7"));
+                XenstoreConnection dom0 = Xenstore.open(URI.create("ring:fake:" + dir + "?domid=0"))) {
+            offered.write("/offered", "at the root, as only a privileged client may");
+            assertEquals("at the root, as only a privileged client may", dom0.read("/offered"));
+            dom0.write("/local/domain/0/name", "Domain-0");
+            assertEquals("Domain-0", offered.read("/local/domain/0/name"));
+        }
+        served.close();
+    }
+
+    @Test
     void aSecondRingHostIsRefusedAndItsDevicesReleased() throws Exception {
         sim.serveDom0(FakeDomainRings.open(dir), 1);
         Path other = Files.createTempDirectory(Path.of("/tmp"), "jxb-dom0-other-");
