@@ -90,7 +90,9 @@ class RingFuzzTest {
                         assertEquals(cons + n, page.getIntVolatile(inCons), "own consumer index");
                         assertArrayEquals(Arrays.copyOf(expected, n), Arrays.copyOfRange(dst, off, off + n));
                         for (int i = 0; i < size; i++) {
-                            assertTrue(i >= off && i < off + n || dst[i] == 0x5a, "byte " + i + " outside the range");
+                            if (!(i >= off && i < off + n) && dst[i] != 0x5a) {
+                                throw new AssertionError("byte " + i + " outside the range " + off + "+" + n);
+                            }
                         }
                     }
                     case 3 -> {
