@@ -68,7 +68,8 @@ java = subprocess.run(["java", "-version"], capture_output=True, text=True).stde
 loads = [l.split("load average:")[1].strip() for l in open(load_path) if "load average" in l]
 w("# Benchmarks")
 w("")
-w("Written by `itests/bench/run-benchmarks.sh` (issue 12); do not edit by hand, run it again. Every figure is")
+w("Tables and charts written by `itests/bench/run-benchmarks.sh` (issue 12): run it again rather than edit them;")
+w("the findings at the end are written by hand after a run. Every figure is")
 w("the median of %s runs with min–max; the cases run round-robin, so a load change touches all of them." % runs)
 w("Servers: the real C xenstored 4.17 on the fake hypervisor (socket and dom0's ring), xenstored-sim on its")
 w("socket. Operations are 16-byte values on the client's own node unless stated; %s measured operations per" % requests)

@@ -49,7 +49,7 @@ ring="ring:fake:$work/c?domid=0"
 n=$REQUESTS
 small=$((REQUESTS / 4)) # for the slow clients and the large values
 
-# One case a line: label (what docs/benchmarks.py groups on), then the command.
+# One case a line: label (what benchmarks.py groups on), then the command.
 cases=$work/cases
 {
     for op in read write; do
