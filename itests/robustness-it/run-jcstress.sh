@@ -17,6 +17,7 @@ mode=(-m quick)
 if [ "$#" -gt 0 ]; then
     mode=("$@")
 fi
-mkdir -p target/jcstress-results
-exec java -cp "target/test-classes:$(cat target/jcstress.classpath)" org.openjdk.jcstress.Main \
-    -t "${JCSTRESS_TESTS:-org\.jxenbus\..*Stress.*}" -r target/jcstress-results "${mode[@]}"
+cd target # jcstress leaves its raw results (jcstress-results-*.bin.gz) in the working directory
+mkdir -p jcstress-results
+exec java -cp "test-classes:$(cat jcstress.classpath)" org.openjdk.jcstress.Main \
+    -t "${JCSTRESS_TESTS:-org\.jxenbus\..*Stress.*}" -r jcstress-results "${mode[@]}"
