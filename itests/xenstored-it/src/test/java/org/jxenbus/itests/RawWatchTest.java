@@ -62,18 +62,23 @@ class RawWatchTest {
             PrivilegedOperationsTest.awaitSize(events, 1);
             host.pause();
             java.util.concurrent.CompletableFuture<Boolean> stuck = xs.async().exists("/rwi/a");
-            long written = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (xs.statistics().inFlight() < 1 && System.nanoTime() < written) {
-                Thread.sleep(5); // the stuck request holds the window before the UNWATCH queues behind it
-            }
             Thread closer = new Thread(w::close, "closer");
             try {
+                long written = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (xs.statistics().inFlight() < 1 && !stuck.isDone() && System.nanoTime() < written) {
+                    Thread.sleep(5); // the stuck request holds the window before the UNWATCH queues behind it
+                }
+                // The premise: the frozen daemon answers nothing. Seen once in CI at load 10 with the simulator
+                // (both waits below ran out: the stuck request had been answered); not a finding about close.
+                org.junit.jupiter.api.Assumptions.assumeFalse(stuck.isDone(),
+                        "the daemon answered while frozen (SIGSTOP to pid " + host.pid() + " not in effect yet)");
                 closer.start();
                 long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
                 while (xs.statistics().queued() < 1 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertEquals(1, xs.statistics().queued(), "the UNWATCH waits behind the stuck request");
+                assertEquals(1, xs.statistics().queued(), "the UNWATCH waits behind the stuck request (stuck answered: "
+                        + stuck.isDone() + "; " + xs.statistics() + ")");
                 closer.interrupt();
                 closer.join(5000);
                 assertTrue(!closer.isAlive(), "the interrupted close returned");
