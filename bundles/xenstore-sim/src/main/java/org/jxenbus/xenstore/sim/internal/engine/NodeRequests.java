@@ -123,12 +123,21 @@ final class NodeRequests {
         xs.output().ack(conn, XsMessageType.XS_WRITE);
     }
 
-    private void mkdir(Connection conn, XsMessage in) throws XsError {
+    /**
+     * The canonical name of the node a MKDIR or RM changes; a name that cannot be canonicalised fails as
+     * xenstored fails it there (its allocation failure reads as ENOMEM, a stale transaction as itself).
+     */
+    private String changedNodeName(Connection conn, XsMessage in) throws XsError {
         String name = NodePaths.canonicalize(conn, CStrings.oneArg(in.payload()));
         if (name == null) {
             XsError stale = xs.staleError();
             throw stale.errno == Errno.ENOENT ? new XsError(Errno.ENOMEM) : stale;
         }
+        return name;
+    }
+
+    private void mkdir(Connection conn, XsMessage in) throws XsError {
+        String name = changedNodeName(conn, in);
         try {
             xs.tree().get(conn, name, Perm.WRITE);
         } catch (XsError e) {
@@ -142,11 +151,7 @@ final class NodeRequests {
     }
 
     private void rm(Connection conn, XsMessage in) throws XsError {
-        String name = NodePaths.canonicalize(conn, CStrings.oneArg(in.payload()));
-        if (name == null) {
-            XsError stale = xs.staleError();
-            throw stale.errno == Errno.ENOENT ? new XsError(Errno.ENOMEM) : stale;
-        }
+        String name = changedNodeName(conn, in);
         try {
             xs.tree().get(conn, name, Perm.WRITE);
         } catch (XsError e) {

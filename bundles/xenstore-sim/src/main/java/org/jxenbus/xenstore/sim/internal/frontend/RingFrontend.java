@@ -100,8 +100,7 @@ final class RingFrontend implements Frontend, Hypervisor.RingAttachment, ServedP
             return;
         }
         SharedPage raw = p.raw();
-        int room = XenstoreRing.RING_SIZE - (raw.getIntVolatile(XenstoreRing.RSP_PROD)
-                - raw.getIntVolatile(XenstoreRing.RSP_CONS));
+        int room = XenstoreRing.RING_SIZE - (p.responsesEnd() - raw.getIntVolatile(XenstoreRing.RSP_CONS));
         while (handed - produced < room) {
             Object handle = conn.takeHandle();
             if (handle == null) {

@@ -69,7 +69,7 @@ final class ServedPage implements SharedPage {
     private int rspShift;
     /** The real {@code req_cons} and {@code rsp_prod} as the server last wrote or found them. */
     private int reqConsReal;
-    private int rspProdReal;
+    private volatile int rspProdReal;
 
     ServedPage(SharedPage page, int features, boolean reconnection) {
         this.page = page;
@@ -89,6 +89,17 @@ final class ServedPage implements SharedPage {
     /** The page itself, bypassing the adjustments. */
     SharedPage raw() {
         return page;
+    }
+
+    /**
+     * Where the responses in the ring end, counting those whose {@code rsp_prod} the server is publishing
+     * (the listener hears of them before the client can see them): room in the ring is measured from here, or
+     * an engine deciding what fits at that moment would count those bytes as room. Any thread.
+     */
+    int responsesEnd() {
+        int published = page.getIntVolatile(XenstoreRing.RSP_PROD);
+        int written = rspProdReal;
+        return Integer.compareUnsigned(written - published, XenstoreRing.RING_SIZE) <= 0 ? written : published;
     }
 
     /** Where consumption stands when the ring starts being served (before the server first looks). */
