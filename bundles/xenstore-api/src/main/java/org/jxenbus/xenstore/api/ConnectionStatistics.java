@@ -19,7 +19,7 @@ package org.jxenbus.xenstore.api;
  * @param logLinesWritten warning lines written about repeating faults (each kind at most one line per
  *        interval)
  * @param transportCounters the transport's own counters by name (over a ring: {@code kicksSent},
- *        {@code kicksReceived}, {@code timeoutsWithWork}), possibly empty
+ *        {@code kicksReceived}, {@code timeoutsWithWork}, {@code kicksRepeated}), possibly empty
  */
 public record ConnectionStatistics(long requestsSent, long repliesMatched, long unknownReplies,
         long watchEvents, long unknownWatchEvents, int inFlight, int queued, int maxInFlight, long lateReplies,

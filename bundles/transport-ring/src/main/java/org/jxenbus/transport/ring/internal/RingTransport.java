@@ -43,6 +43,12 @@ final class RingTransport implements Transport {
     /** How long {@link #close()} waits for the server to go on with a message half written or half read. */
     private static final long FINISH_ON_CLOSE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long FINISH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * How long requests may sit unconsumed in the ring, with no kick sent meanwhile, before a wait that times
+     * out kicks the server again: a kick can be lost (a FIFO full or read by someone else on the fake
+     * hypervisor), and a server that missed it would otherwise not look at the ring until some other event.
+     */
+    static final long REKICK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final XenstoreRing ring;
     private final EventChannels channels;
@@ -55,6 +61,7 @@ final class RingTransport implements Transport {
     private byte[] outMessage;
     private int outOffset;
     private boolean kickOwed;
+    private long lastKickNanos = System.nanoTime();
     /**
      * Set at connect while the responses found in the ring end in the middle of one: the rest of it is
      * skipped as it arrives, up to the server's next message boundary.
@@ -215,8 +222,29 @@ final class RingTransport implements Transport {
         long start = System.nanoTime();
         int pending = channels.await(timeoutNanos, p -> counters.kicksReceived.increment());
         boolean timedOut = pending == 0 && System.nanoTime() - start >= timeoutNanos;
-        if (timedOut && workReady(wantWrite)) {
-            counters.timeoutsWithWork.increment();
+        if (timedOut) {
+            if (workReady(wantWrite)) {
+                counters.timeoutsWithWork.increment();
+            }
+            kickAgainIfUnconsumed();
+        }
+    }
+
+    /**
+     * After a wait that timed out: if requests have been in the ring unconsumed since the last kick for
+     * {@link #REKICK_AFTER_NANOS}, that kick may have been lost: kick again (counted, at most 5 a second).
+     */
+    private void kickAgainIfUnconsumed() throws IOException {
+        enter();
+        try {
+            if (System.nanoTime() - lastKickNanos >= REKICK_AFTER_NANOS && ring.room() < XenstoreRing.RING_SIZE) {
+                sendKick();
+                counters.kicksRepeated.increment();
+            }
+        } catch (RingCorruptedException e) {
+            throw withServerError(e);
+        } finally {
+            io.unlock();
         }
     }
 
@@ -337,8 +365,7 @@ final class RingTransport implements Transport {
                 return false;
             }
             ring.requestReconnect();
-            channels.notify(port);
-            counters.kicksSent.increment();
+            sendKick();
             awaitConnected(timeoutNanos);
             ring.forgetPeerIndices();
             outMessage = null;
@@ -396,8 +423,13 @@ final class RingTransport implements Transport {
     private void kickIfOwed() throws IOException {
         if (kickOwed) {
             kickOwed = false;
-            channels.notify(port);
-            counters.kicksSent.increment();
+            sendKick();
         }
+    }
+
+    private void sendKick() throws IOException {
+        channels.notify(port);
+        counters.kicksSent.increment();
+        lastKickNanos = System.nanoTime();
     }
 }
