@@ -46,7 +46,7 @@ class ReconnectTest {
 
     @Test
     void xenstoredKilledAndRestartedUnderLoadIsRecoveredEachTime() throws Exception {
-        int restarts = TestSize.pick(5, 20);
+        int restarts = TestSize.pick(5, 100);
         ConnectionOptions options = ConnectionOptions.defaults().withRequestTimeout(Duration.ofSeconds(20));
         try (XenstoreConnection xs = Xenstore.open(host.socketUri(), options)) {
             AtomicInteger fired = new AtomicInteger();

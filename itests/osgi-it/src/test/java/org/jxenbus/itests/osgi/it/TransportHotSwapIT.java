@@ -66,7 +66,18 @@ public class TransportHotSwapIT extends FelixContainer {
         SWITCH
     }
 
-    private static final int ROUNDS = 20;
+    /**
+     * Rounds: CI size, or with {@code -Djxenbus.full=true} 170, so that the two tests together stop, start or
+     * update a transport bundle 1,020 times (issue 13's 1,000 churns), besides 510 switches.
+     */
+    private static final int ROUNDS = Boolean.getBoolean("jxenbus.full") ? 170 : 20;
+    /** Retained heap may grow this much over the rounds (the load's own state, caches), no more. */
+    private static final long HEAP_GROWTH_MAX = 32L << 20;
+    /**
+     * Rounds after which memory is first measured: the first updates load code once (update, refresh and
+     * reconnection paths; 270 classes over the first 5 rounds, then 9 over the next 15 when measured).
+     */
+    private static final int WARMUP_ROUNDS = 5;
     private static final int THREADS = 8;
     private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
     private static final String ROOT = "/it/hotswap";
@@ -124,14 +135,20 @@ public class TransportHotSwapIT extends FelixContainer {
         List<String> hung;
         ThreadCensus before;
         ThreadCensus after;
+        MemoryCensus memoryBefore;
+        MemoryCensus memoryAfter;
         try {
             awaitProgress(load);
             before = ThreadCensus.take();
+            memoryBefore = null;
             String active = first;
             for (int r = 1; r <= ROUNDS; r++) {
                 for (Step step : round) {
                     active = perform(step, active, r, load, status, config, random);
                     done.merge(step, 1, Integer::sum);
+                }
+                if (r == WARMUP_ROUNDS) {
+                    memoryBefore = MemoryCensus.take();
                 }
                 String beacon = BEACONS + "/r" + r;
                 xs.write(beacon, Integer.toString(r));
@@ -139,13 +156,15 @@ public class TransportHotSwapIT extends FelixContainer {
                         () -> rawSeen.contains(beacon) && listenerSeen.contains(beacon));
             }
             after = ThreadCensus.take();
+            memoryAfter = MemoryCensus.take();
         } finally {
             hung = load.stop(REQUEST_TIMEOUT_MILLIS * 3);
         }
         System.out.printf("hot swap: %d rounds of %s in %d s (%d transport replacements) under %d threads: %s%n"
-                + "threads before the rounds: %s%nthreads after the rounds:  %s%n", ROUNDS, done,
+                + "threads before the rounds: %s%nthreads after the rounds:  %s%n"
+                + "memory after round %d: %s%nmemory after the rounds: %s%n", ROUNDS, done,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), status.transportSwaps(), THREADS,
-                load, before, after);
+                load, before, after, WARMUP_ROUNDS, memoryBefore, memoryAfter);
         listener.close();
         raw.close();
 
@@ -159,6 +178,20 @@ public class TransportHotSwapIT extends FelixContainer {
             assertTrue(o + " calls ran: " + load, load.count(o) > 0);
         }
         assertOwnThreadsBounded(before, after);
+        assertRevisionsCollected(memoryBefore, memoryAfter);
+    }
+
+    /**
+     * Updated bundles' old revisions are collected: from the end of the warm-up rounds, loaded classes grow by
+     * less than one a round (a leaked revision would keep its classes: at least 3 for the socket transport and
+     * 20 for the ring transport each time it is updated), and the retained heap by less than
+     * {@link #HEAP_GROWTH_MAX}.
+     */
+    private void assertRevisionsCollected(MemoryCensus before, MemoryCensus after) {
+        String both = before + " / " + after;
+        assertTrue("retained heap bounded: " + both, after.heapUsed() - before.heapUsed() < HEAP_GROWTH_MAX);
+        assertTrue("old revisions' classes unloaded: " + both,
+                after.loadedClasses() - before.loadedClasses() < 20 + ROUNDS);
     }
 
     /** Does {@code step} to the transport {@code active} uses; returns the transport in use afterwards. */
