@@ -6,6 +6,7 @@ import static org.jxenbus.distribution.FelixRuntimeIT.median;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,63 @@ class FelixRuntimeOnXenstoredIT {
         }
         assertEquals(List.of(), FelixRuntimeIT.problems(felix.stdout()), "stdout");
         assertEquals(List.of(), FelixRuntimeIT.problems(felix.stderr()), "stderr");
+    }
+
+    /**
+     * {@code xenbus:devices} lists what the device probe registered once its frontend bus is configured (the
+     * example file renamed, as the configuration README says): two devices of dom0's home written by the
+     * test, sorted by type and id, with both ends' states and the other end's path and domain.
+     */
+    @Test
+    void xenbusDevicesListsWhatTheFrontendBusFound(FakeXenHost host, @TempDir Path runtime) throws Exception {
+        Path config = runtime.resolve("config");
+        Files.createDirectories(config);
+        try (var files = Files.list(HOME.resolve("config"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        Files.copy(config.resolve("org.jxenbus.xenbus.probe.frontend.config.example"),
+                config.resolve("org.jxenbus.xenbus.probe.frontend.config"));
+        try (var xs = org.jxenbus.xenstore.client.Xenstore.open(host.socketUri())) {
+            device(xs, "vif", "0", "4", "4");
+            device(xs, "vbd", "51712", "1", "2");
+        }
+        FelixRuntime felix = FelixRuntime.start(HOME, runtime.resolve("run"), Map.of("XENSTORED_PATH",
+                host.socket().toString(), "JXENBUS_CONFIG", config.toString()));
+        try {
+            Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
+            felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-shell-"),
+                    "org.jxenbus.xenstore.shell.DevicesCommand");
+            List<String> expected = List.of(
+                    "bus       type      id    state             other end  (domain)  state",
+                    "frontend  vbd       51712 Initialising (1)  /local/domain/0/backend/vbd/0/51712  (0)  InitWait (2)",
+                    "frontend  vif       0     Connected (4)     /local/domain/0/backend/vif/0/0  (0)  Connected (4)");
+            List<String> listed = List.of();
+            long deadline = System.nanoTime() + ANSWER.toNanos();
+            while (!listed.equals(expected) && System.nanoTime() < deadline) {
+                listed = felix.gogo("xenbus:devices", ANSWER);
+                Thread.sleep(100);
+            }
+            System.out.println("xenbus:devices\n" + String.join("\n", listed));
+            assertEquals(expected, listed);
+        } finally {
+            assertEquals(FelixRuntimeIT.SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
+        }
+        assertEquals(List.of(), FelixRuntimeIT.problems(felix.stderr()), "stderr");
+    }
+
+    /** A frontend device of dom0 and its backend, as a toolstack writes them, in the given states. */
+    private static void device(org.jxenbus.xenstore.api.XenstoreConnection xs, String type, String id,
+            String state, String backendState) {
+        String backend = "/local/domain/0/backend/" + type + "/0/" + id;
+        String frontend = "/local/domain/0/device/" + type + "/" + id;
+        xs.write(backend + "/frontend", frontend);
+        xs.write(backend + "/frontend-id", "0");
+        xs.write(backend + "/state", backendState);
+        xs.write(frontend + "/backend", backend);
+        xs.write(frontend + "/backend-id", "0");
+        xs.write(frontend + "/state", state);
     }
 
     @Test

@@ -23,11 +23,20 @@ class BundleShapeIT extends ShellTestBase {
     }
 
     @Test
+    void xenbusDevicesIsRegisteredAndSaysSoWhenTheProbeShowsNoDevice() throws Exception {
+        assertEquals(List.of("xenbus:devices"), shell.commands().stream().filter(c -> c.startsWith("xenbus:")).toList());
+        GogoShell.Outcome o = shell.run("xenbus:devices");
+        assertEquals(0, o.status(), o.describe());
+        assertEquals("none (is the device probe running with a bus configured?)\n", o.outText());
+    }
+
+    @Test
     void theBundleImportsOnlyTheApiAndGogoAndExportsNothing() throws Exception {
         try (JarFile jar = new JarFile(Path.of(System.getProperty("shell.bundle")).toFile())) {
             Attributes manifest = jar.getManifest().getMainAttributes();
             assertEquals("org.apache.felix.service.command;version=\"[1.0,2)\","
-                    + "org.jxenbus.xenstore.api;version=\"[1.1,2)\"", manifest.getValue("Import-Package"));
+                    + "org.jxenbus.xenstore.api;version=\"[1.1,2)\",org.jxenbus.xenstore.api.device;version=\"[1.0,2)\"",
+                    manifest.getValue("Import-Package"));
             assertNull(manifest.getValue("Export-Package"));
         }
     }

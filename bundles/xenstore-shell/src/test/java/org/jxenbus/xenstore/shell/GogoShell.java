@@ -113,10 +113,14 @@ final class GogoShell implements AutoCloseable {
         Element implementation = (Element) component.getElementsByTagName("implementation").item(0);
         Class<?> type = Class.forName(implementation.getAttribute("class"));
         NodeList references = component.getElementsByTagName("reference");
-        Object[] arguments = new Object[references.getLength()];
-        Class<?>[] parameterTypes = new Class<?>[references.getLength()];
+        int init = component.hasAttribute("init") ? Integer.parseInt(component.getAttribute("init")) : 0;
+        Object[] arguments = new Object[init];
+        Class<?>[] parameterTypes = new Class<?>[init];
         for (int i = 0; i < references.getLength(); i++) {
             Element r = (Element) references.item(i);
+            if (!r.hasAttribute("parameter")) {
+                continue; // a dynamic reference by bind method: nothing bound here, as with no such service
+            }
             int parameter = Integer.parseInt(r.getAttribute("parameter"));
             parameterTypes[parameter] = Class.forName(r.getAttribute("interface"));
             arguments[parameter] = services.get(parameterTypes[parameter]);
