@@ -101,6 +101,7 @@ final class SocketTransport implements Transport {
     public void read(IncomingMessages sink) throws IOException, MalformedMessageException {
         ensureOpen();
         for (int i = 0; i < READS_PER_TURN; i++) {
+            int room = in.remaining();
             int n = channel.read(in);
             in.flip();
             try {
@@ -112,8 +113,8 @@ final class SocketTransport implements Transport {
             if (n < 0) {
                 throw new EOFException("xenstored closed the socket " + info.uri());
             }
-            if (n == 0) {
-                return;
+            if (n == 0 || n < room) {
+                return; // the socket had no more: another read would only fail (EAGAIN); select reports the rest
             }
         }
     }
