@@ -28,7 +28,9 @@ import org.jxenbus.xenstore.spi.wire.XsWire;
  * A unix-socket proxy between a client and the real xenstored that can hold back, reorder and duplicate
  * replies, answer requests itself, and run an action before forwarding a request. The real daemon always
  * answers in order; only through this proxy does a test show that replies are matched by id, not by
- * position. Records every message it sees. Each accepted client gets its own upstream connection.
+ * position. It can also send a client bytes that are no message at all ({@link #injectRaw}), for the
+ * malformed-reply fault injection. Records every message it sees. Each accepted client gets its own upstream
+ * connection.
  *
  * <p>Configuration methods are thread-safe and take effect for the next message.
  */
@@ -51,6 +53,7 @@ public final class ReorderingProxy implements AutoCloseable {
     private final List<XsMessage> replies = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<SocketChannel> channels = new CopyOnWriteArrayList<>();
+    private final List<Pair> pairs = new CopyOnWriteArrayList<>();
     private final AtomicLong reordered = new AtomicLong();
     private final AtomicLong duplicated = new AtomicLong();
     private volatile RequestHook requestHook = r -> null;
@@ -141,6 +144,35 @@ public final class ReorderingProxy implements AutoCloseable {
         return duplicated.get();
     }
 
+    /** Client connections accepted so far (a client that reconnects counts again). */
+    public int clientsAccepted() {
+        return pairs.size();
+    }
+
+    /**
+     * Writes {@code bytes} as they are to every client connected now, once, between two whole messages (under
+     * the lock replies are written with). The bytes need not be a message: a header announcing too long a
+     * payload, half a header. May be called from a reply rewriter, for instance to send the bytes in place of
+     * the reply it drops.
+     *
+     * <p>With {@code thenEnd}, the stream to that client then ends as when a server closes its socket: the
+     * client reads the bytes, then the end of the stream, and nothing more is sent to it. Its connections are
+     * closed once the client closes its end (closing them at once would make the client's read fail with a
+     * reset instead, whenever requests it sent were still unread).
+     *
+     * @return how many clients were written to
+     * @throws IOException if writing to a client fails
+     */
+    public int injectRaw(byte[] bytes, boolean thenEnd) throws IOException {
+        int written = 0;
+        for (Pair p : pairs) {
+            if (p.inject(bytes, thenEnd)) {
+                written++;
+            }
+        }
+        return written;
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -149,6 +181,7 @@ public final class ReorderingProxy implements AutoCloseable {
                 channels.add(client);
                 channels.add(daemon);
                 Pair pair = new Pair(client, daemon);
+                pairs.add(pair);
                 startThread("proxy-up", pair::pumpRequests);
                 startThread("proxy-down", pair::pumpReplies);
                 startThread("proxy-flush", pair::flushLoop);
@@ -190,6 +223,8 @@ public final class ReorderingProxy implements AutoCloseable {
         private final SocketChannel client;
         private final SocketChannel daemon;
         private final List<XsMessage> held = new ArrayList<>();
+        /** The stream to the client was ended by {@link #inject}: nothing more goes to it. */
+        private boolean ended;
         private long heldSince;
         private long count;
 
@@ -207,7 +242,7 @@ public final class ReorderingProxy implements AutoCloseable {
                     writeAll(daemon, List.of(m));
                 } else {
                     synchronized (this) {
-                        writeAll(client, answer);
+                        toClient(answer);
                     }
                 }
             });
@@ -230,7 +265,7 @@ public final class ReorderingProxy implements AutoCloseable {
                 duplicated.incrementAndGet();
             }
             if (reorderWindow <= 1 || m.type() == XsMessageType.XS_WATCH_EVENT.code()) {
-                writeAll(client, out);
+                toClient(out);
                 return;
             }
             if (held.isEmpty()) {
@@ -239,6 +274,28 @@ public final class ReorderingProxy implements AutoCloseable {
             held.addAll(out);
             if (held.size() >= reorderWindow) {
                 flushHeld();
+            }
+        }
+
+        synchronized boolean inject(byte[] bytes, boolean thenEnd) throws IOException {
+            if (ended || !client.isOpen()) {
+                return false;
+            }
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                client.write(b);
+            }
+            if (thenEnd) {
+                ended = true;
+                client.shutdownOutput();
+            }
+            return true;
+        }
+
+        /** Writes to the client unless its stream was ended; callers hold this pair's lock. */
+        private void toClient(List<XsMessage> messages) throws IOException {
+            if (!ended) {
+                writeAll(client, messages);
             }
         }
 
@@ -268,7 +325,7 @@ public final class ReorderingProxy implements AutoCloseable {
                 }
             }
             held.clear();
-            writeAll(client, order);
+            toClient(order);
         }
 
         private void pump(SocketChannel from, IoConsumer each) {

@@ -271,7 +271,7 @@ final class IoThread {
         }
         reconnects.log("xenstore connection " + link.transport().info().uri() + " lost (" + cause.getMessage()
                 + "); reconnecting to " + link.describeSource(), null);
-        mux.connectionLost();
+        mux.connectionLost(cause);
         long backoff = RECONNECT_FIRST_NANOS;
         while (!closing) {
             try {

@@ -302,9 +302,10 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
      * The transport failed and is being replaced: what was written cannot be answered on the next one.
      * Reads outside transactions, WATCH and TRANSACTION_START go back to the front of the queue; UNWATCH
      * and aborts are done (the server forgot it all); other requests of transactions are EAGAIN; commits and
-     * other changes report {@link OutcomeUnknownException}. Transactions become stale. I/O thread only.
+     * other changes report {@link OutcomeUnknownException}, naming {@code cause}. Transactions become stale. I/O
+     * thread only.
      */
-    void connectionLost() {
+    void connectionLost(XenstoreException cause) {
         gate.newGeneration();
         List<PendingRequest> again = new ArrayList<>();
         List<PendingRequest> written = new ArrayList<>(pending.values());
@@ -320,7 +321,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
                     r.settle(null, false);
                 }
             } else {
-                settleLost(r);
+                settleLost(r, cause);
             }
         }
         for (int i = again.size() - 1; i >= 0; i--) {
@@ -337,7 +338,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
                 || r.type == XsMessageType.XS_TRANSACTION_START;
     }
 
-    private void settleLost(PendingRequest r) {
+    private void settleLost(PendingRequest r, XenstoreException cause) {
         boolean end = r.type == XsMessageType.XS_TRANSACTION_END;
         boolean abort = end && r.payload.length > 0 && r.payload[0] == 'F';
         if (r.type == XsMessageType.XS_UNWATCH || (abort && !r.abortInstead)) {
@@ -349,7 +350,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         // A commit written may have been applied before the loss: running the transaction again could apply it twice.
         boolean commitWritten = end && !abort && !r.abortInstead;
         XenstoreException why = r.txId != 0 && !commitWritten ? stale(r, "the connection to the store was lost")
-                : new OutcomeUnknownException(r.description + ": the connection was lost",
+                : new OutcomeUnknownException(r.description + ": the connection was lost: " + cause.getMessage(),
                         OutcomeUnknownException.Reason.CONNECTION_LOST);
         r.reply.completeExceptionally(why);
         r.settle(null, false);
@@ -418,10 +419,17 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         XenstoreException error = null;
         if (r.abortInstead) {
             error = stale(r, "the connection was suspended");
+        } else if (m.txId() != r.txId) {
+            // xenstored answers with the request's own header, tx_id included (and so does Linux's xenbus device):
+            // a reply naming another transaction was not written for this request.
+            error = new ProtocolViolationException(r.description + ": reply for transaction "
+                    + Integer.toUnsignedString(m.txId()) + " to a request " + (r.txId == 0 ? "outside transactions"
+                            : "of transaction " + Integer.toUnsignedString(r.txId)), null);
         } else if (m.type() == XsMessageType.XS_ERROR.code()) {
             error = serverError(r, m);
         } else if (m.type() != r.type.code()) {
-            error = new ProtocolViolationException(r.description + ": reply of type " + XsMessageType.nameOf(m.type())
+            error = new ProtocolViolationException(r.description + ": reply of "
+                    + (XsMessageType.ofCode(m.type()) == null ? "unknown " : "type ") + XsMessageType.nameOf(m.type())
                     + " to a request of type " + r.type.name(), null);
         }
         faults.at(DeliveryStep.COMPLETE);
