@@ -63,9 +63,13 @@ class LiveUpdateTest {
             guest.write("lu/v", "before");
             assertEquals("OK", control(admin, "-f", "/bin/true"));
 
+            // in this order on the ring: the first start, the second start, the read
+            long sent = guest.statistics().requestsSent();
             CompletableFuture<Transaction> first = CompletableFuture.supplyAsync(guest::beginTransaction);
+            awaitSent(guest, sent + 1);
             Thread.sleep(200); // the first is delayed before the second arrives
             CompletableFuture<Transaction> second = CompletableFuture.supplyAsync(guest::beginTransaction);
+            awaitSent(guest, sent + 2);
             CompletableFuture<String> read = guest.async().read("lu/v");
             Thread.sleep(1500);
             List<String> pending = List.of(first.isDone() ? "" : "first TRANSACTION_START",
@@ -89,6 +93,17 @@ class LiveUpdateTest {
             b.commit();
             assertEquals("1", guest.read("lu/a"));
             assertEquals("1", guest.read("lu/b"));
+        }
+    }
+
+    /** Waits until the connection has sent {@code count} requests in all (its queue is first in, first out). */
+    private static void awaitSent(XenstoreConnection xs, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (xs.statistics().requestsSent() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not sent within 10 s: " + xs.statistics());
+            }
+            Thread.sleep(5);
         }
     }
 

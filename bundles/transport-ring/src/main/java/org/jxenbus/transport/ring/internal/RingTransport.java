@@ -252,10 +252,12 @@ final class RingTransport implements Transport {
     private boolean workReady(boolean wantWrite) throws IOException {
         enter();
         try {
-            checkServerError();
-            return ring.available() > 0 || (wantWrite && ring.room() > 0);
-        } catch (RingCorruptedException e) {
-            throw withServerError(e);
+            checkServerError(); // names the server's error itself
+            try {
+                return ring.available() > 0 || (wantWrite && ring.room() > 0);
+            } catch (RingCorruptedException e) {
+                throw withServerError(e);
+            }
         } finally {
             io.unlock();
         }
