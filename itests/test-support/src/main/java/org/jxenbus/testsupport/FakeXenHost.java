@@ -301,6 +301,49 @@ public final class FakeXenHost implements AutoCloseable {
             return;
         }
         exec("kill", "-" + name, Long.toString(xenstored.pid()));
+        if (name.equals("STOP")) {
+            awaitStopped(xenstored.pid());
+        }
+    }
+
+    /**
+     * Waits until every thread of {@code pid} is stopped: {@code kill} returns once the signal is sent, and a
+     * busy process (the simulator's JVM above all) goes on answering on another core until each of its threads
+     * takes it; a test that pauses the daemon must not see an answer after {@link #pause} returns.
+     */
+    private static void awaitStopped(long pid) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!allThreadsStopped(pid)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("process " + pid + " not stopped 5 s after SIGSTOP");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean allThreadsStopped(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended
+                }
+                char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                if (state != 'T' && state != 't') {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return true; // the process is gone: nothing answers
+        }
     }
 
     private static void exec(String... cmd) {
