@@ -89,6 +89,10 @@ class FelixRuntimeOnXenstoredIT {
             assertEquals(expected, listed);
         } finally {
             assertEquals(FelixRuntimeIT.SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
+            try (var xs = org.jxenbus.xenstore.client.Xenstore.open(host.socketUri())) {
+                xs.rm("/local/domain/0/device"); // the class's other tests list the store: leave it as found
+                xs.rm("/local/domain/0/backend");
+            }
         }
         assertEquals(List.of(), FelixRuntimeIT.problems(felix.stderr()), "stderr");
     }
