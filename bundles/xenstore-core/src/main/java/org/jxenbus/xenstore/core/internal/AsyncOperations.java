@@ -173,17 +173,24 @@ final class AsyncOperations implements AsyncXenstoreOperations {
         return f;
     }
 
-    /** Completes {@code f} from {@code r}'s reply through {@code reader}. */
+    /**
+     * Completes {@code f} from {@code r}'s reply through {@code reader}. A reply that finds {@code f} already ended
+     * (its caller gave up a moment before) is unclaimed, and so late for {@code r}'s settlement.
+     */
     static <T> void forward(PendingRequest r, RequestFuture<T> f, ReplyReader<T> reader) {
         r.reply.whenComplete((m, t) -> {
             if (t != null) {
                 f.completeExceptionally(Futures.unwrap(t));
                 return;
             }
+            boolean claimed;
             try {
-                f.complete(reader.read(m));
+                claimed = f.complete(reader.read(m));
             } catch (RuntimeException e) {
-                f.completeExceptionally(e);
+                claimed = f.completeExceptionally(e);
+            }
+            if (!claimed) {
+                r.unclaimed();
             }
         });
     }

@@ -90,13 +90,14 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     /**
      * Takes a transaction slot, then starts the transaction. The slot goes to the transaction; if the
      * start fails it is given back, and if the caller gives up while the START is on the wire, a late
-     * success is aborted on the server (TRANSACTION_END F) before the slot is given back.
+     * success is aborted on the server (TRANSACTION_END F) before the slot is given back. The transaction belongs
+     * to the session and gate generation its START was answered in (read on the I/O thread with the reply): a
+     * START held by the gate or sent again on a new connection opens the transaction there, not where the call
+     * began.
      */
     @Override
     public Transaction beginTransaction() {
         TransactionSlots.Slot slot = slots.acquire(async.timeoutNanos());
-        int generation = mux.gate().generation();
-        int session = link.session();
         PendingRequest.Settlement settlement = (reply, late) -> {
             boolean opened = reply != null && reply.type() == XsMessageType.XS_TRANSACTION_START.code();
             if (!opened) {
@@ -105,15 +106,21 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
                 abortLateTransaction(reply, slot);
             }
         };
-        int id;
+        Started started;
         try {
-            id = await(async.call(XsMessageType.XS_TRANSACTION_START, Payloads.strings(""), "TRANSACTION_START",
-                    m -> Replies.transactionId(m, "TRANSACTION_START"), settlement), "TRANSACTION_START");
+            started = await(async.call(XsMessageType.XS_TRANSACTION_START, Payloads.strings(""), "TRANSACTION_START",
+                    m -> new Started(Replies.transactionId(m, "TRANSACTION_START"), mux.gate().generation(),
+                            link.session()), settlement), "TRANSACTION_START");
         } catch (ProtocolViolationException e) {
             slot.release();
             throw e;
         }
-        return CoreTransaction.open(mux, id, generation, session, async.timeoutNanos(), waiter, slot);
+        return CoreTransaction.open(mux, started.id, started.generation, started.session, async.timeoutNanos(), waiter,
+                slot);
+    }
+
+    /** A transaction the server started: its id, and the gate generation and session it was answered in. */
+    private record Started(int id, int generation, int session) {
     }
 
     private void abortLateTransaction(XsMessage reply, TransactionSlots.Slot slot) {

@@ -3,7 +3,9 @@ package org.jxenbus.xenstore.core.internal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jxenbus.xenstore.api.AsyncXenstoreOperations;
+import org.jxenbus.xenstore.api.OutcomeUnknownException;
 import org.jxenbus.xenstore.api.Transaction;
+import org.jxenbus.xenstore.api.XenstoreInterruptedException;
 import org.jxenbus.xenstore.spi.wire.Payloads;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
@@ -84,14 +86,35 @@ final class CoreTransaction extends BlockingOperations implements Transaction {
             throw new IllegalStateException("transaction " + Integer.toUnsignedString(id) + " has ended");
         }
         onEnd.run();
-        String what = "TRANSACTION_END " + (commit ? "T" : "F") + " tx " + Integer.toUnsignedString(id);
+        // The END is queued even by an interrupted thread (the abort of a try-with-resources often runs on one), and
+        // an interrupt ends only the wait for it: an END refused or abandoned would leave the transaction open on the
+        // server, holding its quota, while its slot here was given back. A thread interrupted before it commits
+        // aborts instead, so that what it is told is known. The interrupt is kept.
+        boolean interrupted = Thread.interrupted();
+        boolean commits = commit && !interrupted;
+        String what = "TRANSACTION_END " + (commits ? "T" : "F") + " tx " + Integer.toUnsignedString(id);
         RequestFuture<Void> f;
         try {
-            f = async.callUnchecked(XsMessageType.XS_TRANSACTION_END, Payloads.strings(commit ? "T" : "F"), what,
+            f = async.callUnchecked(XsMessageType.XS_TRANSACTION_END, Payloads.strings(commits ? "T" : "F"), what,
                     m -> null, (reply, late) -> slot.release());
         } catch (RuntimeException e) {
             slot.release();
             throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (commit && interrupted) {
+            throw new XenstoreInterruptedException("TRANSACTION_END T tx " + Integer.toUnsignedString(id)
+                    + ": interrupted before the commit; the transaction is aborted instead", null);
+        }
+        awaitDetached(f, what);
+        if (!f.isDone()) {
+            if (commit) {
+                throw new OutcomeUnknownException(what + ": interrupted", OutcomeUnknownException.Reason.INTERRUPTED);
+            }
+            return; // interrupted: the abort still goes out
         }
         await(f, what);
     }

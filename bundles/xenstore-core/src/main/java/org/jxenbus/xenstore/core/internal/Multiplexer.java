@@ -436,10 +436,11 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         pending.remove(m.reqId());
         matched.increment();
         boolean delivered = error != null ? r.reply.completeExceptionally(error) : r.reply.complete(m);
-        if (!delivered) {
+        boolean late = !delivered || r.wasUnclaimed(); // completing ran the verb's stage, which tells if it took it
+        if (late) {
             lateReplies.increment();
         }
-        r.settle(m, !delivered);
+        r.settle(m, late);
         Thread.interrupted(); // completions run callers' dependent stages here
     }
 

@@ -59,6 +59,8 @@ final class PendingRequest {
     boolean roomReturned;
     /** I/O thread only: a stale transaction's commit, written as an abort and answered with EAGAIN. */
     boolean abortInstead;
+    /** I/O thread only: the reply came, but the verb waiting for it had just ended; see {@link #unclaimed()}. */
+    private boolean unclaimed;
 
     PendingRequest(XsMessageType type, int txId, byte[] payload, String description, long now, long timeoutNanos,
             boolean holdsQueueRoom, Settlement settlement) {
@@ -99,6 +101,19 @@ final class PendingRequest {
     /** The caller gave up: a request not yet taken will be dropped. */
     void abandon() {
         state.compareAndSet(QUEUED, ABANDONED);
+    }
+
+    /**
+     * Called on the I/O thread while the reply is delivered, when the verb's own future had already ended (it was
+     * cancelled between this request's completion and the verb's): no caller received the reply, so it is late.
+     */
+    void unclaimed() {
+        unclaimed = true;
+    }
+
+    /** Whether the reply was delivered to this request but not claimed by its verb. */
+    boolean wasUnclaimed() {
+        return unclaimed;
     }
 
     /** Whether the I/O thread took it: its bytes reach, or reached, the server. */

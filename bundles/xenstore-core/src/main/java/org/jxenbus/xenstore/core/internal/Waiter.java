@@ -1,6 +1,7 @@
 package org.jxenbus.xenstore.core.internal;
 
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,32 +46,37 @@ final class Waiter {
         if (scope != null) {
             scope.enter(f);
         }
+        // Each way of giving up first abandons the request (f.cancel), so that it is then either written or never
+        // will be, and asking whether it was written is reliable; if the reply won the race, the caller gets it.
         try {
             return f.get(timeoutNanos + GRACE_NANOS, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             f.cancel(false);
             Thread.currentThread().interrupt();
+            if (!f.isCancelled()) {
+                return ended(f, what); // flag kept: a transaction or watch it opened is not lost with the result
+            }
             if (f.outcomeUnknownIfAbandoned()) {
                 throw new OutcomeUnknownException(what + ": interrupted", OutcomeUnknownException.Reason.INTERRUPTED);
             }
             throw new XenstoreInterruptedException(what + ": interrupted while waiting for the reply", e);
         } catch (CancellationException e) {
+            f.cancel(false); // the canceller may not have abandoned the request yet
             if (f.outcomeUnknownIfAbandoned()) {
                 throw new OutcomeUnknownException(what + ": cancelled", OutcomeUnknownException.Reason.CANCELLED);
             }
             throw new XenstoreCancelledException(what + ": cancelled");
         } catch (TimeoutException e) {
             f.cancel(false);
+            if (!f.isCancelled()) {
+                return ended(f, what);
+            }
             if (f.outcomeUnknownIfAbandoned()) {
                 throw new OutcomeUnknownException(what + ": no reply", OutcomeUnknownException.Reason.TIMEOUT);
             }
             throw new XenstoreTimeoutException(what + ": no reply within the request timeout", null, e);
         } catch (ExecutionException e) {
-            RuntimeException r = Futures.rethrowable(e.getCause());
-            if (r instanceof XenstoreException) {
-                r.addSuppressed(new CallerStack(what));
-            }
-            throw r;
+            throw rethrown(e.getCause(), what);
         } finally {
             if (scope != null) {
                 scope.leave(f);
@@ -92,12 +98,26 @@ final class Waiter {
         } catch (CancellationException e) {
             throw new XenstoreCancelledException(what + ": cancelled");
         } catch (ExecutionException e) {
-            RuntimeException r = Futures.rethrowable(e.getCause());
-            if (r instanceof XenstoreException) {
-                r.addSuppressed(new CallerStack(what));
-            }
-            throw r;
+            throw rethrown(e.getCause(), what);
         }
+    }
+
+    /** The result of {@code f}, which ended (not by cancellation) as its waiter stopped waiting. */
+    private static <T> T ended(RequestFuture<T> f, String what) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw rethrown(e.getCause(), what);
+        }
+    }
+
+    /** A request's failure as the blocking verb throws it, marked with where the caller waited. */
+    private static RuntimeException rethrown(Throwable failure, String what) {
+        RuntimeException r = Futures.rethrowable(failure);
+        if (r instanceof XenstoreException) {
+            r.addSuppressed(new CallerStack(what));
+        }
+        return r;
     }
 
     /** Marks where a blocking caller waited, since the failure itself was made on the I/O thread. */
