@@ -66,7 +66,7 @@ class LiveUpdateTest {
             // in this order on the ring: the first start, the second start, the read
             long sent = guest.statistics().requestsSent();
             CompletableFuture<Transaction> first = CompletableFuture.supplyAsync(guest::beginTransaction);
-            awaitSent(guest, sent + 1);
+            awaitSent(guest, sent + 1); // its queue is first in, first out
             Thread.sleep(200); // the first is delayed before the second arrives
             CompletableFuture<Transaction> second = CompletableFuture.supplyAsync(guest::beginTransaction);
             awaitSent(guest, sent + 2);
@@ -96,15 +96,8 @@ class LiveUpdateTest {
         }
     }
 
-    /** Waits until the connection has sent {@code count} requests in all (its queue is first in, first out). */
     private static void awaitSent(XenstoreConnection xs, long count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (xs.statistics().requestsSent() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not sent within 10 s: " + xs.statistics());
-            }
-            Thread.sleep(5);
-        }
+        TimeoutCompensationTest.awaitStat(() -> xs.statistics().requestsSent() >= count, xs);
     }
 
     /** {@code xenstore-control live-update ARGS}: the daemon's answer, without its NUL. */

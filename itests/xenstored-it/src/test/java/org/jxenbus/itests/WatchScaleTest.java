@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -111,7 +110,7 @@ class WatchScaleTest {
         AtomicLong seen = new AtomicLong();
         try (Watch target = watches.watch("/scale/target", p -> seen.incrementAndGet())) {
             // Every initial event dispatched first: only the events of the writes below are measured.
-            awaitUnhurried(() -> seen.get() == 1 && othersFired.get() == paths - 1);
+            WatchServiceTest.await(() -> seen.get() == 1 && othersFired.get() == paths - 1, UNHURRIED_SECONDS);
             long t0 = System.nanoTime();
             java.util.Map<Long, Long> dispatch0 = threadsCpu(DISPATCH_THREADS);
             java.util.Map<Long, Long> io0 = threadsCpu(IO_THREADS);
@@ -121,7 +120,7 @@ class WatchScaleTest {
             for (int i = 0; i < events; i++) {
                 xs.write("/scale/target/v" + i, "x");
             }
-            awaitUnhurried(() -> seen.get() == events + 1);
+            WatchServiceTest.await(() -> seen.get() == events + 1, UNHURRIED_SECONDS);
             double micros = (System.nanoTime() - t0) / 1000.0 / events;
             double dispatch = cpuSince(DISPATCH_THREADS, dispatch0) / 1000.0 / events;
             double io = cpuSince(IO_THREADS, io0) / 1000.0 / events;
@@ -133,17 +132,10 @@ class WatchScaleTest {
     }
 
     /**
-     * Waits up to a minute: this test measures cost, not speed, and 10,000 initial events or the last of 20,000
-     * writes scanned against 10,000 watches can take over the usual 10 s on a loaded machine (it failed so once
-     * with the simulator at load 3).
+     * This test measures cost, not speed: 10,000 initial events or the last of 20,000 writes scanned against
+     * 10,000 watches can take over the usual 10 s on a loaded machine (it did once with the simulator at load 3).
      */
-    private static void awaitUnhurried(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
-        assertTrue(condition.getAsBoolean(), "condition not reached in 60 s");
-    }
+    private static final int UNHURRIED_SECONDS = 60;
 
     private static final String DISPATCH_THREADS = "xenstore-watch-dispatch-";
     private static final String IO_THREADS = "xenstore-io-";

@@ -250,11 +250,15 @@ class WatchServiceTest {
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        await(condition, 10);
+    }
+
+    static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(2);
         }
-        assertTrue(condition.getAsBoolean(), "condition not reached in 10 s");
+        assertTrue(condition.getAsBoolean(), "condition not reached in " + seconds + " s");
     }
 
     /** Records every path it is told about. */

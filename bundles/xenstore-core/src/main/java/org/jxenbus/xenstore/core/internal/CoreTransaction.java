@@ -110,7 +110,7 @@ final class CoreTransaction extends BlockingOperations implements Transaction {
                     + ": interrupted before the commit; the transaction is aborted instead", null);
         }
         awaitDetached(f, what);
-        if (!f.isDone()) {
+        if (!f.isDone() && Thread.currentThread().isInterrupted()) { // not on the I/O thread: await refuses there
             if (commit) {
                 throw new OutcomeUnknownException(what + ": interrupted", OutcomeUnknownException.Reason.INTERRUPTED);
             }
