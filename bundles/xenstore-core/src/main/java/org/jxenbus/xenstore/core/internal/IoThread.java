@@ -37,6 +37,9 @@ final class IoThread {
     private static final AtomicLong THREADS = new AtomicLong();
     /** The shortest wait, so that deadlines a hair ahead do not make the loop spin. */
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long the I/O thread looks for the next request before it waits on the transport. */
+    private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
+            ? TimeUnit.MICROSECONDS.toNanos(20) : 0;
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Pause after surviving a fault, so a persistent one cannot spin a core. */
     private static final long FAULT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -213,12 +216,37 @@ final class IoThread {
             } else {
                 idleSince = 0;
             }
+            if (flushed && mux.moved() != moved && mux.drained() && workArrivesSoon()) {
+                continue;
+            }
             awaiting = true;
             if (!closing && (!flushed || !mux.hasWritable())) {
                 await(transport, !flushed, waitNanos(idleSince, now, nextDeadline));
             }
             awaiting = false;
         }
+    }
+
+    /**
+     * When the last outstanding reply was just delivered, its caller usually sends its next request within
+     * microseconds: a short spin catches it without the wake-up through the transport, which costs a system call
+     * on each side and a context switch of this thread (measured with one caller against xenstored: 4.4 context
+     * switches and 9.5 system calls per request without the spin, 2.5 and 6-8 with it). Only while nothing
+     * written is unanswered, so a reply never waits for the spin; never on a single CPU, where it would keep the
+     * caller from running.
+     */
+    private boolean workArrivesSoon() {
+        if (SPIN_NANOS == 0) {
+            return false;
+        }
+        long until = System.nanoTime() + SPIN_NANOS;
+        do {
+            if (mux.hasWritable()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - until < 0);
+        return false;
     }
 
     /**

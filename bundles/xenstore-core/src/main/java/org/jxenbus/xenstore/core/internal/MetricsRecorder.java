@@ -13,8 +13,8 @@ import org.jxenbus.xenstore.api.XenstoreTimeoutException;
 import org.jxenbus.xenstore.spi.wire.XsMessageType;
 
 /**
- * Counts callers' requests by type and how they ended; records answered requests' latency. Attached to each
- * request at submission and told once at its completion (on the completing thread: LongAdders and one
+ * Counts callers' requests by type and how they ended; records answered requests' latency. Told of each
+ * request at submission and once at its completion (on the completing thread: LongAdders and one
  * histogram increment). Thread-safe.
  */
 final class MetricsRecorder {
@@ -25,12 +25,13 @@ final class MetricsRecorder {
     private final LongAdder outcomeUnknown = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
 
-    void watch(PendingRequest r, long submittedNanos) {
+    /** Counts a caller's request by type, at submission. */
+    void count(PendingRequest r) {
         byType.computeIfAbsent(r.type, t -> new LongAdder()).increment();
-        r.reply.whenComplete((reply, failure) -> completed(submittedNanos, failure));
     }
 
-    private void completed(long submittedNanos, Throwable failure) {
+    /** Records how a request submitted at {@code submittedNanos} ended: {@code failure} null if answered. */
+    void completed(long submittedNanos, Throwable failure) {
         Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (t == null) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jxenbus.xenstore.api.ConflictException;
@@ -73,6 +74,12 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
             TimeUnit.SECONDS.toNanos(10));
     private volatile XenstoreException failure;
     private volatile XenstoreException refusal;
+    /**
+     * No deadline of a request in the connection comes before this ({@link System#nanoTime} order): {@link #expire}
+     * looks at the requests only once it passed, not at every turn of the I/O loop. Lowered by every request
+     * entering the queue, from any thread.
+     */
+    private final AtomicLong nextExpiry = new AtomicLong(System.nanoTime());
 
     Multiplexer(Link link, ConnectionOptions options, int firstRequestId) {
         this.link = link;
@@ -108,7 +115,14 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         long now = System.nanoTime();
         PendingRequest r = new PendingRequest(type, txId, generation, session, false, payload, description, now,
                 timeoutNanos, true, settlement);
-        metrics.watch(r, now);
+        metrics.count(r);
+        // One stage for both: abandoned if it fails before it is taken, and told to the metrics.
+        r.reply.whenComplete((m, t) -> {
+            if (t != null) {
+                r.abandon();
+            }
+            metrics.completed(now, t);
+        });
         if (rejectIfFailed(r)) {
             return r;
         }
@@ -124,7 +138,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
                     + ": interrupted waiting for room in the submission queue", e));
             return r;
         }
-        enqueue(r);
+        queueAbandonable(r);
         return r;
     }
 
@@ -202,6 +216,12 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
                 r.abandon();
             }
         });
+        queueAbandonable(r);
+    }
+
+    /** Queues a request already made abandonable (dropped if its future fails before it is taken). */
+    private void queueAbandonable(PendingRequest r) {
+        expireNoLaterThan(r.deadlineNanos);
         queue.add(r);
         XenstoreException broken = failure;
         if (broken != null) {
@@ -374,6 +394,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
                     r.abandon();
                 }
             });
+            expireNoLaterThan(r.deadlineNanos);
             queue.addFirst(r);
         }
         restores.increment();
@@ -445,11 +466,18 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     }
 
     /**
-     * Fails every request whose deadline passed; a written one keeps its id until its reply comes.
+     * Fails every request whose deadline passed; a written one keeps its id until its reply comes. Looks at the
+     * requests only once the earliest deadline seen or submitted since the last look has come.
      *
-     * @return the earliest deadline still ahead, or {@code now + Long.MAX_VALUE / 2} if none
+     * @return the earliest deadline still ahead, or a time far ahead if none
      */
     long expire(long now) {
+        long due = nextExpiry.get();
+        if (now - due < 0) {
+            return due;
+        }
+        // Pushed far ahead before the look, so that a request queued meanwhile, which the look may miss, lowers it.
+        nextExpiry.set(now + Long.MAX_VALUE / 2);
         long earliest = now + Long.MAX_VALUE / 2;
         for (PendingRequest r : pending.values()) {
             earliest = expireIfDue(r, now, earliest);
@@ -460,7 +488,17 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         for (PendingRequest r : held) {
             earliest = expireIfDue(r, now, earliest);
         }
-        return earliest;
+        expireNoLaterThan(earliest);
+        return nextExpiry.get();
+    }
+
+    /** Makes {@link #expire} look again by {@code deadline} at the latest. Any thread. */
+    private void expireNoLaterThan(long deadline) {
+        for (long due = nextExpiry.get(); deadline - due < 0; due = nextExpiry.get()) {
+            if (nextExpiry.compareAndSet(due, deadline)) {
+                return;
+            }
+        }
     }
 
     private static long expireIfDue(PendingRequest r, long now, long earliest) {
