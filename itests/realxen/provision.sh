@@ -33,7 +33,13 @@ QEMU_PACKAGE=qemu-system-x86
 # device drivers (xenfs needs xen-privcmd).  Dependencies are added from each
 # module's own .modinfo and loaded first.
 MODULES=(virtio_pci 9pnet_virtio 9p overlay
-         xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs)
+         xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs xen-netback)
+# What the PV domU's initramfs loads (domu-initrd.sh): the network frontend,
+# so that the vif xl creates is connected from both ends.
+DOMU_MODULES=(xen-netfront)
+# The toolstack beyond ../fakexen's packages: xl's JSON library (xl and
+# libxenlight are in xen-utils-4.17 and libxenmisc4.17 already) and xl.conf.
+TOOLSTACK_PACKAGES=(libyajl2 xen-utils-common)
 
 log() { echo "provision: $*" >&2; }
 
@@ -55,11 +61,15 @@ print_keys() {
     echo "QEMU=$(command -v qemu-system-x86_64)"
     echo "KERNEL_VERSION=$kver"
     grep -E '^(XENSTORED|TEST_XENSTORE|XENSTORE_BIN|LIBDIR)=' <<<"$XEN_UTILS_KEYS"
+    echo "TOOLSTACK=$CACHE/toolstack"
+    echo "DOMU_MODULES=$CACHE/domu-modules"
+    echo "BUSYBOX=$CACHE/busybox"
 }
 
 # The kernel is extracted again when MODULES changes.
 extracted() {
-    [ -e "$CACHE/.complete" ] && [ "$(cat "$CACHE/modules/wanted" 2>/dev/null)" = "${MODULES[*]}" ]
+    [ -e "$CACHE/.complete" ] &&
+        [ "$(cat "$CACHE/modules/wanted" 2>/dev/null)" = "${MODULES[*]} / ${DOMU_MODULES[*]} / ${TOOLSTACK_PACKAGES[*]}" ]
 }
 
 up_to_date() {
@@ -116,7 +126,7 @@ download() {
 # Extracts into a scratch root and keeps only what the lane boots (the debs and
 # the kernel's 4000 other modules are dropped).
 fetch_and_extract() {
-    local tmp kpkg root kver
+    local tmp kpkg root kver deb
     tmp=$(mktemp -d "$CACHE/download.XXXXXX")
     # The _apt sandbox user cannot write here; apt warns and downloads anyway.
     chmod 755 "$tmp"
@@ -128,12 +138,17 @@ fetch_and_extract() {
         [ -n "$kpkg" ] || { log "cannot resolve $KERNEL_META to a kernel package"; exit 1; }
         download "$tmp" "$XEN_PACKAGE" "$kpkg" busybox-static
     fi
+    mkdir -p "$tmp/toolstack"
+    chmod 755 "$tmp/toolstack"
+    download "$tmp/toolstack" "${TOOLSTACK_PACKAGES[@]}"
+    rm -rf "$CACHE/toolstack"
+    mkdir -p "$CACHE/toolstack"
+    for deb in "$tmp"/toolstack/*.deb; do dpkg -x "$deb" "$CACHE/toolstack"; done
     kver=${kpkg#linux-image-}
     log "kernel $kpkg"
 
     root=$tmp/root
     mkdir -p "$root"
-    local deb
     for deb in "$tmp"/*.deb; do dpkg -x "$deb" "$root"; done
 
     # QEMU's multiboot loader takes Xen's 32-bit ELF, not the gzip.
@@ -143,8 +158,12 @@ fetch_and_extract() {
     cp "$root/bin/busybox" "$CACHE/busybox"
     rm -rf "$CACHE/modules"
     mkdir -p "$CACHE/modules"
-    collect_modules "$root/lib/modules/$kver" >"$CACHE/modules/load-order"
-    echo "${MODULES[*]}" >"$CACHE/modules/wanted"
+    collect_modules "$CACHE/modules" "$root/lib/modules/$kver" "${MODULES[@]}" >"$CACHE/modules/load-order"
+    rm -rf "$CACHE/domu-modules"
+    mkdir -p "$CACHE/domu-modules"
+    collect_modules "$CACHE/domu-modules" "$root/lib/modules/$kver" "${DOMU_MODULES[@]}" \
+        >"$CACHE/domu-modules/load-order"
+    echo "${MODULES[*]} / ${DOMU_MODULES[*]} / ${TOOLSTACK_PACKAGES[*]}" >"$CACHE/modules/wanted"
     rm -rf "$tmp"
     echo "$kver" >"$CACHE/kernel-version"
 }
@@ -156,10 +175,12 @@ module_depends() {
     tr '\0' '\n' <"$1" | sed -n 's/^depends=//p' | head -n 1 | tr ',' ' '
 }
 
-# Copies MODULES and their dependencies from MODDIR into $CACHE/modules and
-# prints their file names, dependencies before dependants.
+# collect_modules OUT MODDIR MODULE...: copies the modules and their
+# dependencies from MODDIR into OUT and prints their file names, dependencies
+# before dependants.
 collect_modules() {
-    local moddir=$1 f
+    local out=$1 moddir=$2 f
+    shift 2
     declare -A path=() done=()
     while IFS= read -r f; do
         path[$(module_name "$f")]=$f
@@ -175,16 +196,16 @@ collect_modules() {
             log "module $1 not found under $moddir"; exit 1
         fi
         case $file in
-            *.ko.xz)  xz -dc "$file" >"$CACHE/modules/$name.ko" ;;
-            *.ko.zst) zstd -dcq "$file" >"$CACHE/modules/$name.ko" ;;
-            *.ko.gz)  gzip -dc "$file" >"$CACHE/modules/$name.ko" ;;
-            *)        cp "$file" "$CACHE/modules/$name.ko" ;;
+            *.ko.xz)  xz -dc "$file" >"$out/$name.ko" ;;
+            *.ko.zst) zstd -dcq "$file" >"$out/$name.ko" ;;
+            *.ko.gz)  gzip -dc "$file" >"$out/$name.ko" ;;
+            *)        cp "$file" "$out/$name.ko" ;;
         esac
-        for dep in $(module_depends "$CACHE/modules/$name.ko"); do visit "$dep"; done
+        for dep in $(module_depends "$out/$name.ko"); do visit "$dep"; done
         echo "$name.ko"
     }
     local m
-    for m in "${MODULES[@]}"; do visit "$m"; done
+    for m in "$@"; do visit "$m"; done
 }
 
 # The initramfs: busybox, the modules and /init; written with busybox's cpio.
