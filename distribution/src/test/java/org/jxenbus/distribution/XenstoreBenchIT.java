@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code bin/xenstore-bench} as itests/bench/run-benchmarks.sh runs it, with tiny sizes against the real
- * xenstored: the report's lines in order, {@code req/s=<number>} last, its nodes removed after, and a bad
- * command line refused with the usage. Measures nothing.
+ * xenstored: the report's lines in order for each op ({@code --op watch}: every write's events counted, fanout
+ * times), {@code req/s=<number>} last, its nodes removed after, and a bad command line refused with the usage.
+ * Measures nothing.
  */
 class XenstoreBenchIT {
 
@@ -24,6 +25,11 @@ class XenstoreBenchIT {
     private static final Pattern REPORT = Pattern.compile("connect=unix:\\S+ op=(read|write|txn) threads=3 size=7"
             + " requests=40 max-in-flight=\\d+\nops=40 elapsed_s=\\d+\\.\\d+\ncpu_us_per_op=\\d+\\.\\d\n"
             + "p50_us=\\d+\\.\\d\np99_us=\\d+\\.\\d\nreq/s=\\d+\\.\\d\n");
+    private static final Pattern WATCH_REPORT = Pattern.compile("connect=unix:\\S+ op=watch threads=3 size=7"
+            + " requests=40 max-in-flight=\\d+\nops=40 elapsed_s=\\d+\\.\\d+\ncpu_us_per_op=\\d+\\.\\d\n"
+            + "p50_us=\\d+\\.\\d\np99_us=\\d+\\.\\d\nwatches=25 fanout=4 setup_s=\\d+\\.\\d+\n"
+            + "events=160 events_per_write=4\\.00 dispatch_cpu_us_per_event=-?\\d+\\.\\d\\d\n"
+            + "events/s=\\d+\\.\\d\nreq/s=\\d+\\.\\d\n");
 
     @Test
     void eachOpReportsItsRateOnTheLastLineAndLeavesNoNodes() throws Exception {
@@ -37,6 +43,12 @@ class XenstoreBenchIT {
                 assertTrue(REPORT.matcher(out).matches(), out);
                 assertTrue(out.contains("op=" + op + " ") && out.contains(" max-in-flight=2\n"), out);
             }
+            Process watch = bench("--connect", host.socketUri().toString(), "--threads", "3", "--op", "watch", "--size",
+                    "7", "--requests", "40", "--warmup", "10", "--watches", "25", "--fanout", "4");
+            String out = new String(watch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(watch.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, watch.exitValue(), out);
+            assertTrue(WATCH_REPORT.matcher(out).matches(), out);
             Process list = host.tools().xenstoreTool(host.socket(), "xenstore-list", "/bench").start();
             assertEquals("", new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             assertTrue(list.waitFor(10, TimeUnit.SECONDS));
@@ -49,7 +61,7 @@ class XenstoreBenchIT {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
-        assertTrue(err.startsWith("--op must be read, write or txn: delete\nusage: xenstore-bench [--connect URI]"),
+        assertTrue(err.startsWith("--op must be read, write, txn or watch: delete\nusage: xenstore-bench [--connect URI]"),
                 err);
     }
 

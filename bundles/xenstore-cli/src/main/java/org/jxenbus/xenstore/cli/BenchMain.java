@@ -8,14 +8,17 @@ import org.jxenbus.xenstore.api.XenstoreConnection;
 import org.jxenbus.xenstore.cli.bench.BenchSettings;
 import org.jxenbus.xenstore.cli.bench.LoadResult;
 import org.jxenbus.xenstore.cli.bench.LoadRun;
+import org.jxenbus.xenstore.cli.bench.WatchRun;
 import org.jxenbus.xenstore.client.Xenstore;
 
 /**
- * Entry point of {@code xenstore-bench}: {@code xenstore-bench --connect URI --threads N --op read|write|txn
- * --size BYTES --requests N --max-in-flight M}. Opens one connection with that in-flight window, runs the
- * load on {@code /bench/jxenbus-<pid>} (removed after) and prints {@code key=value} lines, the last one
- * {@code req/s=<number>} (operations per second; a transaction counts once). Exits 0, 1 when the store
- * failed, 2 on a malformed command line.
+ * Entry point of {@code xenstore-bench}: {@code xenstore-bench --connect URI --threads N --op
+ * read|write|txn|watch --size BYTES --requests N --warmup N --max-in-flight M --watches W --fanout F}. Opens
+ * one connection with that in-flight window, runs the load on {@code /bench/jxenbus-<pid>} (removed after)
+ * and prints {@code key=value} lines, the last one {@code req/s=<number>} (operations per second; a
+ * transaction counts once). With {@code --op watch} a second connection with the default options holds the
+ * watches ({@link WatchRun}) and the lines before the last add {@code events/s=<number>}. Exits 0, 1 when
+ * the store failed, 2 on a malformed command line.
  */
 public final class BenchMain {
 
@@ -43,8 +46,15 @@ public final class BenchMain {
             System.out.printf(Locale.ROOT, "connect=%s op=%s threads=%d size=%d requests=%d max-in-flight=%d%n",
                     store.describe(), settings.op().name().toLowerCase(Locale.ROOT), settings.threads(),
                     settings.size(), settings.requests(), store.statistics().maxInFlight());
-            LoadResult result = new LoadRun(store, settings, "/bench/jxenbus-" + ProcessHandle.current().pid()).run();
-            System.out.print(result.report());
+            String base = "/bench/jxenbus-" + ProcessHandle.current().pid();
+            if (settings.op() == BenchSettings.Op.WATCH) {
+                try (XenstoreConnection watcher = Xenstore.open(settings.connect(), ConnectionOptions.defaults())) {
+                    System.out.print(new WatchRun(watcher, store, settings, base).run());
+                }
+            } else {
+                LoadResult result = new LoadRun(store, settings, base).run();
+                System.out.print(result.report());
+            }
         } catch (RuntimeException e) {
             System.err.println("xenstore-bench: " + e);
             status = 1;

@@ -13,32 +13,39 @@ import java.util.Locale;
  * @param requests measured operations over all threads
  * @param warmup operations over all threads run before measuring (JIT and server caches), not counted
  * @param maxInFlight the connection's in-flight window; 0 is the transport's default
+ * @param watches with {@link Op#WATCH}: raw watches set on a second connection, {@code fanout} of them on the
+ *        written nodes and the rest on paths nothing writes
+ * @param fanout with {@link Op#WATCH}: watches on the written nodes, so events per write
  */
 public record BenchSettings(String connect, int threads, Op op, int size, int requests, int warmup,
-        int maxInFlight) {
+        int maxInFlight, int watches, int fanout) {
 
     /** The usage line, printed on a malformed command line. */
-    public static final String USAGE = "usage: xenstore-bench [--connect URI] [--threads N] [--op read|write|txn]"
-            + " [--size BYTES] [--requests N] [--warmup N] [--max-in-flight M]";
+    public static final String USAGE = "usage: xenstore-bench [--connect URI] [--threads N]"
+            + " [--op read|write|txn|watch] [--size BYTES] [--requests N] [--warmup N] [--max-in-flight M]"
+            + " [--watches W] [--fanout F]";
 
     /**
      * One operation as the caller sees it. A transaction is one operation of four requests (start, read,
-     * write, commit), rerun by the library on EAGAIN.
+     * write, commit), rerun by the library on EAGAIN. A watch operation is a write whose events a second
+     * connection's raw watches receive ({@link WatchRun}).
      */
     public enum Op {
-        READ, WRITE, TXN
+        READ, WRITE, TXN, WATCH
     }
 
     /** Checks every value. */
     public BenchSettings {
-        if (threads < 1 || requests < 1 || warmup < 0 || maxInFlight < 0 || size < 0 || size > 4000) {
+        if (threads < 1 || requests < 1 || warmup < 0 || maxInFlight < 0 || size < 0 || size > 4000
+                || fanout < 1 || watches < fanout) {
             throw new IllegalArgumentException(USAGE);
         }
     }
 
     /**
      * Reads {@code --name value} pairs; omitted ones take their defaults ({@code unix:}, 1 thread, read, 16
-     * bytes, 10,000 requests, a fifth of them as warm-up, the transport's window).
+     * bytes, 10,000 requests, a fifth of them as warm-up, the transport's window, 10 watches, 1 of them on the
+     * written nodes).
      *
      * @throws IllegalArgumentException with {@link #USAGE} or the offending option in its message
      */
@@ -50,6 +57,8 @@ public record BenchSettings(String connect, int threads, Op op, int size, int re
         int requests = 10_000;
         Integer warmup = null;
         int maxInFlight = 0;
+        int watches = 10;
+        int fanout = 1;
         for (int i = 0; i < args.size(); i += 2) {
             String name = args.get(i);
             if (i + 1 >= args.size()) {
@@ -64,18 +73,20 @@ public record BenchSettings(String connect, int threads, Op op, int size, int re
                 case "--requests" -> requests = number(name, value);
                 case "--warmup" -> warmup = number(name, value);
                 case "--max-in-flight" -> maxInFlight = number(name, value);
+                case "--watches" -> watches = number(name, value);
+                case "--fanout" -> fanout = number(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
         return new BenchSettings(connect, threads, op, size, requests, warmup == null ? requests / 5 : warmup,
-                maxInFlight);
+                maxInFlight, watches, fanout);
     }
 
     private static Op op(String value) {
         try {
             return Op.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--op must be read, write or txn: " + value + "\n" + USAGE, e);
+            throw new IllegalArgumentException("--op must be read, write, txn or watch: " + value + "\n" + USAGE, e);
         }
     }
 

@@ -46,8 +46,16 @@ public final class LoadResult {
      * parse.
      */
     public String report() {
+        return report("");
+    }
+
+    /**
+     * The report with {@code moreLines} (each ending in a newline) before its last line, {@code req/s}.
+     */
+    public String report(String moreLines) {
         return String.format(Locale.ROOT,
-                "ops=%d elapsed_s=%.3f%ncpu_us_per_op=%.1f%np50_us=%.1f%np99_us=%.1f%nreq/s=%.1f%n", operations,
-                elapsedNanos / 1e9, cpuMicrosPerOperation(), percentileMicros(50), percentileMicros(99), rate());
+                "ops=%d elapsed_s=%.3f%ncpu_us_per_op=%.1f%np50_us=%.1f%np99_us=%.1f%n%sreq/s=%.1f%n", operations,
+                elapsedNanos / 1e9, cpuMicrosPerOperation(), percentileMicros(50), percentileMicros(99), moreLines,
+                rate());
     }
 }

@@ -19,19 +19,54 @@ import org.jxenbus.xenstore.api.XenstoreService;
  */
 public final class LoadRun {
 
+    /** With {@link BenchSettings.Op#WATCH}, the children of its node a thread writes in turn. */
+    static final int WATCHED_CHILDREN = 1024;
+
     private final XenstoreService store;
     private final BenchSettings settings;
     private final String base;
     private final byte[] value;
+    private final Clock clock;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    /**
+     * What a run's owner does at the edges of the measured interval, on the thread that called {@link #run}:
+     * after every thread's warm-up, right before the clock starts, and right after it stops (every measured
+     * operation done). Either may throw to end the run.
+     */
+    public interface Clock {
+
+        /** Does nothing at either edge. */
+        Clock PLAIN = new Clock() {
+        };
+
+        default void starting() throws InterruptedException {
+        }
+
+        default void stopped() throws InterruptedException {
+        }
+
+        /** After each operation of any thread, warm-up included, on that thread; may block to pace the load. */
+        default void operated() throws InterruptedException {
+        }
+    }
 
     /**
      * @param base a path of the run's own; it and everything under it are removed at the end
      */
     public LoadRun(XenstoreService store, BenchSettings settings, String base) {
+        this(store, settings, base, Clock.PLAIN);
+    }
+
+    /**
+     * @param base a path of the run's own; it and everything under it are removed at the end
+     * @param clock told when the measured interval starts and stops
+     */
+    public LoadRun(XenstoreService store, BenchSettings settings, String base, Clock clock) {
         this.store = store;
         this.settings = settings;
         this.base = base;
+        this.clock = clock;
         this.value = new byte[settings.size()];
         Arrays.fill(value, (byte) 'x');
     }
@@ -60,6 +95,7 @@ public final class LoadRun {
                 t.start();
             }
             warmedUp.await();
+            clock.starting();
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
             go.countDown();
@@ -72,6 +108,7 @@ public final class LoadRun {
             if (e != null) {
                 throw e;
             }
+            clock.stopped();
             return new LoadResult(settings.requests(), elapsed, cpu, concat(latencies));
         } finally {
             threads.forEach(Thread::interrupt);
@@ -86,15 +123,17 @@ public final class LoadRun {
         boolean warm = false;
         try {
             for (int i = 0; i < warmup && failure.get() == null; i++) {
-                once(node);
+                once(node, i);
+                clock.operated();
             }
             warm = true;
             warmedUp.countDown();
             go.await();
             for (int i = 0; i < latencies.length && failure.get() == null; i++) {
                 long t0 = System.nanoTime();
-                once(node);
+                once(node, i);
                 latencies[i] = System.nanoTime() - t0;
+                clock.operated();
             }
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
@@ -107,10 +146,14 @@ public final class LoadRun {
         }
     }
 
-    private void once(String node) {
+    /** Operation {@code i} of a thread's warm-up or measured run on its node. */
+    private void once(String node, int i) {
         switch (settings.op()) {
             case READ -> store.readBytes(node);
             case WRITE -> store.write(node, value);
+            // Not the node itself: xenstored drops an event identical to one its watcher has not read yet,
+            // and how many it drops would depend on how far the watcher lags.
+            case WATCH -> store.write(node + "/" + i % WATCHED_CHILDREN, value);
             case TXN -> store.transaction(tx -> {
                 tx.write(node, tx.readBytes(node));
                 return null;
