@@ -1,8 +1,12 @@
 """Writes docs/benchmarks.md and docs/benchmarks/*.png from run-benchmarks.sh's results.
 
-benchmarks.py RESULTS.tsv LOAD.txt RUNS REQUESTS DOCS_DIR
-RESULTS.tsv: label, run, req/s, p50_us, p99_us, cpu_us_per_op (one line per case and run; test-xenstore's lines
-carry its average latency in the p50 column and no rate).
+benchmarks.py RESULTS.tsv LOAD.txt RUNS REQUESTS DOCS_DIR FELIX.tsv WARMUP
+RESULTS.tsv: label, run, req/s, p50_us, p99_us, cpu_us_per_op, events/s, dispatch_cpu_us_per_event (one line per
+case and run; test-xenstore's lines carry its average latency in the p50 column and no rate; only the watch cases
+have the last two).
+FELIX.tsv: felix_start.py's lines: label, run, seconds to the store up, seconds to the shell's first answer, used
+heap MiB after a full GC, committed heap MiB, resident MiB.
+WARMUP: jxenbus's warm-up operations per case.
 """
 import os
 import platform
@@ -11,15 +15,22 @@ import subprocess
 import sys
 from collections import defaultdict
 
-results_path, load_path, runs, requests, docs = sys.argv[1:6]
+results_path, load_path, runs, requests, docs, felix_path, warmup = sys.argv[1:8]
 here = os.path.dirname(os.path.abspath(__file__))
 
 values = defaultdict(lambda: defaultdict(list))  # label -> column -> [values over runs]
 for line in open(results_path):
-    label, _run, rate, p50, p99, cpu = (line.rstrip("\n").split("\t") + [""])[:6]
-    for column, v in (("rate", rate), ("p50", p50), ("p99", p99), ("cpu", cpu)):
-        if v:
+    label, _run, rate, p50, p99, cpu, events, dispatch = (line.rstrip("\n").split("\t") + [""] * 8)[:8]
+    for column, v in (("rate", rate), ("p50", p50), ("p99", p99), ("cpu", cpu), ("events", events),
+                      ("dispatch", dispatch)):
+        if v and float(v) >= 0:
             values[label][column].append(float(v))
+if os.path.exists(felix_path):
+    for line in open(felix_path):
+        label, _run, *columns = line.rstrip("\n").split("\t")
+        for column, v in zip(("ready", "answered", "heap", "committed", "rss"), columns):
+            if float(v) >= 0:
+                values[label][column].append(float(v))
 
 
 def med(label, column="rate"):
@@ -27,11 +38,11 @@ def med(label, column="rate"):
     return statistics.median(v) if v else None
 
 
-def spread(label, column="rate"):
+def spread(label, column="rate", fmt=None):
     v = values.get(label, {}).get(column)
     if not v:
         return "not measured"
-    fmt = "%.0f" if column == "rate" else "%.1f"
+    fmt = fmt or ("%.0f" if column in ("rate", "events") else "%.1f")
     return (fmt + " (" + fmt + "–" + fmt + ")") % (statistics.median(v), min(v), max(v))
 
 
@@ -73,8 +84,11 @@ w("the findings at the end are written by hand after a run. Every figure is")
 w("the median of %s runs with min–max; the cases run round-robin, so a load change touches all of them." % runs)
 w("Servers: the real C xenstored 4.17 on the fake hypervisor (socket and dom0's ring), xenstored-sim on its")
 w("socket. Operations are 16-byte values on the client's own node unless stated; %s measured operations per" % requests)
-w("case after a fifth as many for warm-up (a quarter as many for pyxs, transactions and the value-size cases).")
-w("A transaction (start, read, write, commit) counts as one operation.")
+w("case (a quarter as many for pyxs, transactions, the value-size and the watch cases). jxenbus warms up with %s"
+  % warmup)
+w("operations first (a quarter as many transactions, half as many in the value-size cases, as many writes as measured")
+w("in the watch cases), the C clients")
+w("with a fifth of their measured count. A transaction (start, read, write, commit) counts as one operation.")
 w("")
 w("## Machine")
 w("")
@@ -83,6 +97,9 @@ w("|---|---|")
 w("| CPU | %s, %d cores online (`nproc`) |" % (cpu_model, os.cpu_count()))
 w("| OS | %s %s |" % (platform.system(), platform.release()))
 w("| Java | %s |" % java)
+commit = os.environ.get("JXB_COMMIT", "unknown")
+w("| git HEAD when the run began | %s (the distribution as built from the tree before the run) |"
+  % (commit[:110] + ("…" if len(commit) > 110 else "")))
 w("| load average (1, 5, 15 min) after each run | %s |" % "; ".join(loads))
 w("")
 w("The machine is shared with other builds while measuring: absolute numbers are noisy and low; the ratios")
@@ -127,9 +144,29 @@ for op in ("read", "write"):
     c = ratio(med("sim.%s.c1" % op), med("sock.%s.c1" % op))
     w("| the simulator / the C xenstored as server, socket, %s: jxenbus 16 threads; C K=16; C K=1 | %s; %s; %s | report | — |"
       % (op, fmt_ratio(a), fmt_ratio(b), fmt_ratio(c)))
-w("| watch events delivered per second; dispatch cost with 10,000 watches | not in this run (see WatchScaleTest: "
-  "10.1 vs 11.7 µs dispatch CPU per event, 10 vs 10,000 watches) | ≥50k/s; flat | not measured here |")
-w("| Felix runtime start → service ready; heap after start | not in this run | ≤1.5 s; ≤64 MiB | not measured here |")
+WATCH_SERVERS = {"sock": "C xenstored, unix socket", "sim": "xenstored-sim, unix socket"}
+for server in WATCH_SERVERS:
+    for wn in ("10", "10000"):
+        ev = med("%s.watch.w%s" % (server, wn), "events")
+        w("| watch events delivered per second, %s watches (10 on the written nodes), 16 writer threads, %s | %s "
+          "events/s | ≥50k/s | %s |" % ("{:,}".format(int(wn)), WATCH_SERVERS[server],
+                                       spread("%s.watch.w%s" % (server, wn), "events"), verdict(ev, 50000)))
+    few, many = med("%s.watch.w10" % server, "dispatch"), med("%s.watch.w10000" % server, "dispatch")
+    r = ratio(many, few)
+    w("| dispatch CPU per event (the watcher's I/O thread), 10,000 / 10 watches, %s | %s / %s µs = %s | flat "
+      "(≤1.20×) | %s |" % (WATCH_SERVERS[server], "%.2f" % many if many else "—", "%.2f" % few if few else "—",
+                         fmt_ratio(r), "flat" if r is not None and r <= 1.2 else verdict(r, 1.2, True)))
+FELIX = {"felix.sim": "configured store sim:default (no discovery)",
+         "felix.socket": "store discovered: the C xenstored's socket ($XENSTORED_PATH)",
+         "felix.discover": "no store on the machine: discovery, then the simulator after its 3 s grace"}
+for label, what in FELIX.items():
+    w("| Felix runtime start → XenstoreService up (the core's log line), %s | %s s (shell's first answer %s s) "
+      "| ≤1.5 s | %s |" % (what, spread(label, "ready", "%.2f"), spread(label, "answered", "%.2f"),
+                          verdict(med(label, "ready"), 1.5, True)))
+for label, what in FELIX.items():
+    w("| Felix runtime heap after start, used after a full GC, %s | %s MiB (committed %s MiB, resident %s MiB) "
+      "| ≤64 MiB | %s |" % (what, spread(label, "heap"), spread(label, "committed", "%.0f"), spread(label, "rss", "%.0f"),
+                            verdict(med(label, "heap"), 64, True)))
 w("| scaling with threads 1..64 and value size 1..4000 B | the charts below | a chart each | done |")
 w("")
 
@@ -142,13 +179,50 @@ w("| server | op | client | req/s | p50 µs | p99 µs | client CPU µs/op |")
 w("|---|---|---|---|---|---|---|")
 for label in values:
     parts = label.split(".")
-    if parts[0] in SERVERS:
+    if parts[0] in SERVERS and parts[1] != "watch":
         w("| %s | %s | %s | %s | %s | %s | %s |" % (SERVERS[parts[0]], parts[1], DESCRIPTIONS.get(parts[2], parts[2]),
                                                  spread(label), spread(label, "p50"), spread(label, "p99"),
                                                  spread(label, "cpu")))
 for op in ("read", "write"):
     w("| C xenstored, unix socket | %s | Xen's test-xenstore (average per op) | — | %s | — | — |"
       % (op, spread("test-xenstore." + op, "p50")))
+w("")
+
+
+w("## Watch events")
+w("")
+w("`xenstore-bench --op watch --threads 16 --watches W --fanout 10`: one connection holds W raw watches, 10 of them on")
+w("the written nodes (so each write fires 10 events) and W−10 on paths nothing writes; 16 threads on a second")
+w("connection write the watched nodes (each cycling through 1024 children, since xenstored drops an event identical")
+w("to one still unsent) and wait while more than 512 events are written but not delivered. Events per second count")
+w("the events delivered to the listener between two fence writes; dispatch CPU is the CPU time of the watcher's I/O")
+w("thread (which reads, decodes, routes by token and calls the listener) per event; writes/s and the write latency")
+w("are the writers'.")
+w("")
+w("| server | watches | events/s | dispatch CPU µs/event | writes/s | write p50 µs | write p99 µs | client CPU µs/write |")
+w("|---|---|---|---|---|---|---|---|")
+for server in WATCH_SERVERS:
+    for wn in ("10", "10000"):
+        label = "%s.watch.w%s" % (server, wn)
+        w("| %s | %s | %s | %s | %s | %s | %s | %s |" % (WATCH_SERVERS[server], "{:,}".format(int(wn)),
+                                                      spread(label, "events"), spread(label, "dispatch", "%.2f"),
+                                                      spread(label), spread(label, "p50"), spread(label, "p99"),
+                                                      spread(label, "cpu")))
+w("")
+w("## Felix runtime start")
+w("")
+w("`itests/bench/felix_start.py`: `bin/jxenbus` started from a fresh bundle cache with the Gogo console on a pipe;")
+w("seconds from starting the process (the JVM's start included) to the core's log line that the store is up (it")
+w("registers XenstoreService right after) and to the first answer of `xs:ls /` (probed every 10 ms; the shell's")
+w("commands register after the service); then `jcmd PID GC.run` and `GC.heap_info` for the heap, `/proc` for the")
+w("resident set; default JVM options (the script's), so the heap is what the collector chose to commit.")
+w("")
+w("| store | to store up, s | to xs:ls answered, s | heap used after GC, MiB | heap committed, MiB | resident, MiB |")
+w("|---|---|---|---|---|---|")
+for label, what in FELIX.items():
+    w("| %s | %s | %s | %s | %s | %s |" % (what, spread(label, "ready", "%.2f"), spread(label, "answered", "%.2f"),
+                                          spread(label, "heap"), spread(label, "committed", "%.0f"),
+                                          spread(label, "rss", "%.0f")))
 w("")
 
 
