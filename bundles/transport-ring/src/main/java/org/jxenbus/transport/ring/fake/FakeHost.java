@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,6 +58,10 @@ public record FakeHost(Path dir) {
      * @throws IOException if the file is shorter than a page (mapping it would SIGBUS), or cannot be mapped
      */
     public SharedPage mapRing(int domid) throws IOException {
+        return map(domid, () -> { });
+    }
+
+    private SharedPage map(int domid, Runnable onClose) throws IOException {
         Path file = ring(domid);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
@@ -65,7 +71,43 @@ public record FakeHost(Path dir) {
             }
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SharedPage.SIZE);
             map.order(ByteOrder.nativeOrder());
-            return new ByteBufferSharedPage(map, "dom" + domid + " ring " + file, () -> { });
+            return new ByteBufferSharedPage(map, "dom" + domid + " ring " + file, onClose);
+        }
+    }
+
+    /**
+     * Maps domain {@code domid}'s ring as {@link #mapRing} does, for the ring's one client (the domain's side):
+     * takes an exclusive lock on the ring file for as long as the page is open, so that a second client of the
+     * same ring, in this process or another, is refused instead of taking the first one's replies.
+     *
+     * @throws RingInUseException if another client holds the ring
+     */
+    public SharedPage mapGuestRing(int domid) throws IOException {
+        Path file = ring(domid);
+        FileChannel lockHolder = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            FileLock lock;
+            try {
+                lock = lockHolder.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held in this process
+            }
+            if (lock == null) {
+                throw new RingInUseException(file + " already has a client (in this process or another): a ring "
+                        + "serves one connection, and a second would take the first one's replies");
+            }
+            return map(domid, () -> closeQuietly(lockHolder));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lockHolder);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close(); // releases the lock
+        } catch (IOException ignored) {
+            // nothing held beyond the descriptor, which close releases anyway
         }
     }
 

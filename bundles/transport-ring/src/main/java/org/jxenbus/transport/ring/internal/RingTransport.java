@@ -49,6 +49,8 @@ final class RingTransport implements Transport {
      * hypervisor), and a server that missed it would otherwise not look at the ring until some other event.
      */
     static final long REKICK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How long after a wait timed out with work in the ring its kick may still come late rather than never. */
+    static final long LATE_KICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final XenstoreRing ring;
     private final EventChannels channels;
@@ -223,11 +225,20 @@ final class RingTransport implements Transport {
         int pending = channels.await(timeoutNanos, p -> counters.kicksReceived.increment());
         boolean timedOut = pending == 0 && System.nanoTime() - start >= timeoutNanos;
         if (timedOut) {
-            if (workReady(wantWrite)) {
+            if (workReady(wantWrite) && !kickFollows()) {
                 counters.timeoutsWithWork.increment();
             }
             kickAgainIfUnconsumed();
         }
+    }
+
+    /**
+     * The wait timed out, yet the ring has work: the server may have updated the ring and not yet sent its kick
+     * (descheduled between the two on a busy host). Whether that kick comes within {@link #LATE_KICK_NANOS}: if
+     * not, it was lost.
+     */
+    private boolean kickFollows() throws IOException {
+        return channels.await(LATE_KICK_NANOS, p -> counters.kicksReceived.increment()) > 0;
     }
 
     /**

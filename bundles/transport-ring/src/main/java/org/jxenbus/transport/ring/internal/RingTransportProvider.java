@@ -59,7 +59,7 @@ public final class RingTransportProvider implements TransportProvider {
 
     private static Transport openFake(RingUri ring) throws IOException {
         FakeHost host = new FakeHost(ring.dir());
-        SharedPage page = host.mapRing(ring.domid());
+        SharedPage page = host.mapGuestRing(ring.domid());
         EventChannels channels;
         try {
             channels = FakeEventChannels.guest(host, ring.domid());

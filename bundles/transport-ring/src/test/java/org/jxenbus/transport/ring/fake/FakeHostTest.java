@@ -58,6 +58,23 @@ class FakeHostTest {
     }
 
     @Test
+    void aRingHasOneClientAtATime() throws IOException {
+        FakeHost host = new FakeHost(dir);
+        host.createDomain(4);
+        try (SharedPage first = host.mapGuestRing(4)) {
+            RingInUseException e = assertThrows(RingInUseException.class, () -> host.mapGuestRing(4));
+            assertTrue(e.getMessage().contains("already has a client"), e.getMessage());
+            try (SharedPage server = host.mapRing(4)) { // the server's end is not a client
+                server.setIntRelease(XenstoreRing.RSP_PROD, 7);
+            }
+            assertEquals(7, first.getIntAcquire(XenstoreRing.RSP_PROD));
+        }
+        try (SharedPage again = host.mapGuestRing(4)) { // closing the first let the ring go
+            assertEquals(7, again.getIntAcquire(XenstoreRing.RSP_PROD));
+        }
+    }
+
+    @Test
     void shortOrMissingRingFileIsRefused() throws IOException {
         FakeHost host = new FakeHost(dir);
         assertThrows(NoSuchFileException.class, () -> host.mapRing(1));
