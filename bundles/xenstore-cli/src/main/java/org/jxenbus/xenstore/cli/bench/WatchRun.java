@@ -16,13 +16,13 @@ import org.jxenbus.xenstore.api.XenstoreService;
  * writes; a {@link LoadRun} of writes on another connection (the writer) then writes {@code <base>/hot/t<i>/<k>}
  * from N threads (thread i cycling through {@value LoadRun#WATCHED_CHILDREN} children k, so that no event
  * repeats one the watcher has not read yet, which xenstored would drop), so each write fires {@code fanout}
- * events. The idle watches cost the server a scan per
- * write and the client a larger token table; with the same rate and dispatch CPU per event for 10 and
- * 10,000 watches, dispatch is flat in the number of watches.
+ * events. The idle watches cost the server a scan per write and the client a larger token table; with the
+ * same dispatch CPU per event for 10 and 10,000 watches, dispatch is flat in the number of watches.
  *
  * <p>The writers are paced: they wait while more than {@value #BACKLOG} events are written but not yet
- * delivered, so the rate is what server and watcher sustain together. The measured interval is fenced by a write of {@code <base>/hot/sync} on each side: events arrive in the
- * server's order, so when its events are in, every event of the writes before it is too. The events counted
+ * delivered, so the rate is what server and watcher sustain together. The measured interval is fenced by a
+ * write of {@code <base>/hot/sync} on each side: events arrive in the server's order, so when its events are
+ * in, every event of the writes before it is too. The events counted
  * are those between the two fences; the interval ends when the last of the second fence's events is
  * delivered. Events reach the listener on the watcher's I/O thread (the raw primitive); that thread's CPU
  * time over the interval, per event, is the dispatch cost (reading, decoding, routing by token, the
@@ -37,8 +37,9 @@ public final class WatchRun {
 
     /**
      * Events written but not yet delivered at most: a writer waits while more are. Without a bound, writers
-     * outrunning the watcher grow xenstored's queue of unsent events, and xenstored 4.17 spends time per
-     * queued event on each new one (looking for an identical one to drop), until it barely progresses.
+     * outrunning the watcher grow xenstored's queue of unsent events, and xenstored 4.17 compares each new
+     * event with the queued ones (XSA-326: it drops one identical to a queued one); in a trial without the
+     * bound it ran at full CPU for minutes without answering.
      */
     private static final int BACKLOG = 512;
 
