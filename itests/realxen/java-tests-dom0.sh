@@ -7,7 +7,8 @@
 # With REALXEN_XENSTORED_SOCKET set (smoke-dom0.sh sets it for the command it runs), the suite uses the
 # daemon already serving dom0 there instead of starting xenstored; with REALXEN_GRANT_REQUESTS too (the
 # simulator's --grant-requests folder), the client suite also runs over a ring it offers (ring:gntalloc).  REALXEN_DOM0_TESTS, a space-separated
-# list of simple class names, runs only those classes of the suite.
+# list of simple class names, runs only those classes of the suite.  REALXEN_DOMU_KERNEL and REALXEN_DOMU_INITRD
+# (domu-initrd.sh's output on the host) are the PV guest that GuestDomainInDom0Test starts with xl.
 set -u
 launcher=$1
 classpath_file=$2
@@ -21,6 +22,7 @@ if [ -n "${REALXEN_DOM0_TESTS:-}" ]; then
 fi
 mkdir -p "$REALXEN_RESULTS/reports"
 exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djxenbus.root="$root" -Djna.tmpdir=/tmp \
+    -Drealxen.domu.kernel="${REALXEN_DOMU_KERNEL:-}" -Drealxen.domu.initrd="${REALXEN_DOMU_INITRD:-}" \
     -Drealxen.xenstored.socket="${REALXEN_XENSTORED_SOCKET:-}" -Drealxen.grantRequests="${REALXEN_GRANT_REQUESTS:-}" \
     -jar "$launcher" execute \
     --class-path "$test_classes:$(cat "$classpath_file")" \

@@ -30,10 +30,43 @@ class RealXenLaneIT {
     /** Set to true to run the simulator's boot too (6 to 15 minutes more, with the host's load). */
     static final String SIM_LANE = "realxen.sim";
 
+    /**
+     * The dom0 suite, the C xenstored serving, with a PV guest in the same boot: GuestDomainInDom0Test starts it
+     * with xl from the initramfs built here first (itests/realxen/domu-initrd.sh: a jlinked runtime and the domU
+     * checks, since the guest shares nothing with the host).
+     */
     @Test
     void theDom0SuitePassesOnARealHypervisor() throws Exception {
-        Lane lane = Lane.run("realxen-lane", "dom0-", 900, List.of(), "java-tests-dom0.sh");
-        assertTrue(lane.tests >= 10, "dom0 tests that ran: " + lane.tests + "\n" + lane.tail());
+        Lane lane = Lane.run("realxen-lane", "dom0-", 1500, guestInitramfs(), "java-tests-dom0.sh");
+        assertTrue(lane.tests >= 17, "dom0 tests that ran: " + lane.tests + "\n" + lane.tail());
+        assertEquals(7, count(lane.reports, "classname=\"org.jxenbus.itests.realxen.dom0.GuestDomainInDom0Test\""),
+                "the guest's tests in the reports\n" + lane.tail());
+    }
+
+    /** Builds (or finds cached) the PV guest's initramfs; returns the run-in-dom0.sh options that name it. */
+    private static List<String> guestInitramfs() throws Exception {
+        Path root = XenTools.repositoryRoot();
+        List<String> command = new ArrayList<>(List.of(root.resolve("itests/realxen/domu-initrd.sh").toString(),
+                root.resolve("itests/realxen/domu-job.sh").toString()));
+        String classpath = Files.readString(Path.of(System.getProperty("realxen.domuClasspath"))).trim();
+        command.addAll(List.of(classpath.split(":")));
+        command.add(System.getProperty("realxen.testClasses"));
+        Path out = Files.createTempFile("domu-initrd", ".keys");
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(out.toFile()).start();
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("domu-initrd.sh did not end in 600 s");
+        }
+        String keys = Files.readString(out, StandardCharsets.UTF_8);
+        Files.delete(out);
+        assertEquals(0, p.exitValue(), "domu-initrd.sh failed: " + keys);
+        List<String> options = new ArrayList<>();
+        for (String line : keys.lines().toList()) {
+            options.addAll(List.of("--env", "REALXEN_" + line));
+        }
+        assertEquals(4, options.size(), "domu-initrd.sh printed: " + keys);
+        return options;
     }
 
     /**
@@ -56,8 +89,16 @@ class RealXenLaneIT {
         assertTrue(lane.tests >= 10, "dom0 tests that ran: " + lane.tests + "\n" + lane.tail());
     }
 
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
+    }
+
     /** One boot: run-in-dom0.sh with a job, its outcome checked and its JUnit reports collected. */
-    private record Lane(String output, int tests) {
+    private record Lane(String output, int tests, String reports) {
 
         static Lane run(String name, String reportPrefix, int timeoutSeconds, List<String> options, String... scripts)
                 throws Exception {
@@ -84,16 +125,18 @@ class RealXenLaneIT {
             String outcome = Files.readString(results.resolve("outcome")).trim();
             System.out.printf("%s: %s in %d s (log %s)%n", name, outcome, seconds, log);
             List<Path> reports = collectReports(results.resolve("reports"), reportPrefix);
-            Lane lane = new Lane(output, 0);
+            Lane lane = new Lane(output, 0, "");
             assertEquals("exited 0", outcome, "lane outcome; output:\n" + lane.tail());
             assertEquals(0, p.exitValue(), lane.tail());
             int tests = 0;
+            StringBuilder all = new StringBuilder();
             for (Path r : reports) {
                 String xml = Files.readString(r);
+                all.append(xml);
                 tests += attribute(xml, "tests");
                 assertEquals(0, attribute(xml, "failures") + attribute(xml, "errors"), r + "\n" + lane.tail());
             }
-            return new Lane(output, tests);
+            return new Lane(output, tests, all.toString());
         }
 
         private static List<Path> collectReports(Path dir, String prefix) throws Exception {
