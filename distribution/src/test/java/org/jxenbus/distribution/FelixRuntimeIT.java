@@ -97,6 +97,35 @@ class FelixRuntimeIT {
         assertEquals(List.of(), problems(felix.stderr()), "stderr");
     }
 
+    /**
+     * {@code uri = sim:} in the store's configuration, as its comment offers: a scheme alone names that
+     * transport's default (as {@code Xenstore.open} takes it), here the shared simulator, used at once (no
+     * discovery grace) even though it is no URI to {@link java.net.URI}.
+     */
+    @Test
+    void aSchemeAloneInTheConfigurationNamesThatTransportsDefault(@TempDir Path runtime) throws Exception {
+        Path config = Files.createDirectories(runtime.resolve("config"));
+        String store = Files.readString(HOME.resolve("config/org.jxenbus.xenstore.cfg"));
+        assertTrue(store.contains("\nuri =\n"), "the shipped configuration leaves uri empty");
+        Files.writeString(config.resolve("org.jxenbus.xenstore.cfg"), store.replace("\nuri =\n", "\nuri = sim:\n"));
+        FelixRuntime felix = FelixRuntime.start(HOME, runtime.resolve("run"), Map.of("JXENBUS_CONFIG",
+                config.toString(), "XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString()));
+        List<String> root;
+        try {
+            Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
+            felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-core-"),
+                    "org.jxenbus.xenstore.api.XenstoreService");
+            root = felix.gogo("xs:ls /tool", Duration.ofSeconds(30));
+        } finally {
+            assertEquals(SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
+        }
+        assertEquals(List.of("xenstored = \"\""), root, "xs:ls /tool on the simulator");
+        assertEquals(1, felix.stderr().stream().filter(line -> line.contains("EMBEDDED SIMULATOR sim:default")).count(),
+                "one line says the simulator sim:default is used: " + felix.stderr());
+        assertEquals(List.of(), problems(felix.stdout()), "stdout");
+        assertEquals(List.of(), problems(felix.stderr()), "stderr");
+    }
+
     private static List<Path> listing(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.sorted().collect(Collectors.toList());

@@ -1,21 +1,20 @@
 package org.jxenbus.xenstore.core.internal.osgi;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 
 import org.jxenbus.xenstore.api.ConnectionOptions;
 
 /**
- * A checked {@link StoreConfiguration}: the connection options and the store URI (empty: discover).
+ * A checked {@link StoreConfiguration}: the connection options and the store (empty: discover).
  *
  * @param options the connection's options
- * @param uri the configured store, or empty to discover one
+ * @param store the configured store, or empty to discover one
  * @param switchGrace how long transactions may go on while the transport is switched
  * @param discoveryGrace how long to wait for a real store before settling on the simulator
  */
-record ConfiguredOptions(ConnectionOptions options, Optional<URI> uri, Duration switchGrace, Duration discoveryGrace) {
+record ConfiguredOptions(ConnectionOptions options, Optional<StoreAddress> store, Duration switchGrace,
+        Duration discoveryGrace) {
 
     /**
      * Checks {@code c}.
@@ -28,24 +27,13 @@ record ConfiguredOptions(ConnectionOptions options, Optional<URI> uri, Duration 
                 millis("transactionBackoffInitialMillis", c.transactionBackoffInitialMillis()),
                 millis("transactionBackoffMaxMillis", c.transactionBackoffMaxMillis()),
                 millis("idleLingerMillis", c.idleLingerMillis()), c.reconnect());
-        return new ConfiguredOptions(options, uri(c.uri()), millis("switchGraceMillis", c.switchGraceMillis()),
+        return new ConfiguredOptions(options, store(c.uri()), millis("switchGraceMillis", c.switchGraceMillis()),
                 millis("discoveryGraceMillis", c.discoveryGraceMillis()));
     }
 
-    private static Optional<URI> uri(String text) {
+    private static Optional<StoreAddress> store(String text) {
         String t = text == null ? "" : text.trim();
-        if (t.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            URI u = new URI(t);
-            if (u.getScheme() == null) {
-                throw new IllegalArgumentException("uri has no scheme (unix:, xenbus:, ring:, sim:): " + t);
-            }
-            return Optional.of(u);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("uri is not a URI: " + e.getMessage(), e);
-        }
+        return t.isEmpty() ? Optional.empty() : Optional.of(StoreAddress.parse(t));
     }
 
     private static Duration millis(String name, long value) {

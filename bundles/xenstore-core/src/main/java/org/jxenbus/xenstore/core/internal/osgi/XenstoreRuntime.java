@@ -162,10 +162,11 @@ public final class XenstoreRuntime {
                     + "is fixed: " + e.getMessage());
             return;
         }
+        Optional<URI> target = after.store().flatMap(a -> a.resolve(source.providers()));
         if (connection != null && before != null && before.options().equals(after.options())
-                && after.uri().isPresent() && !after.uri().equals(before.uri()) && switchable(after.uri().get())) {
+                && target.isPresent() && !after.store().equals(before.store()) && switchable(target.get())) {
             config = after;
-            URI to = after.uri().get();
+            URI to = target.get();
             LOG.log(Level.INFO, "xenstore: switching the transport from " + source.target() + " to " + to);
             source.retarget(to);
             connection.switchTransport(after.switchGrace());
@@ -189,8 +190,14 @@ public final class XenstoreRuntime {
         if (stopped || config == null || connection != null) {
             return;
         }
-        Optional<Discovered> chosen = config.uri().map(u -> new Discovered(u, 0, isSimulated(u)))
-                .or(() -> StoreDiscovery.choose(source.providers(), System.nanoTime() - discoveryDeadline >= 0));
+        Optional<StoreAddress> configured = config.store();
+        Optional<Discovered> chosen = configured.isPresent()
+                ? configured.get().resolve(source.providers()).map(u -> new Discovered(u, 0, isSimulated(u)))
+                : StoreDiscovery.choose(source.providers(), System.nanoTime() - discoveryDeadline >= 0);
+        if (configured.isPresent() && chosen.isEmpty()) {
+            waitingFor("a transport bundle serving " + configured.get());
+            return;
+        }
         if (chosen.isEmpty()) {
             waitingFor("a transport bundle that finds a xenstore (none found yet)");
             return;
