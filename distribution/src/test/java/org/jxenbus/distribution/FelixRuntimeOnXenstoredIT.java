@@ -30,6 +30,8 @@ class FelixRuntimeOnXenstoredIT {
     private static final String XENSTORE_SERVICE = "org.jxenbus.xenstore.api.XenstoreService";
     private static final int STARTS = 5;
     private static final Duration ANSWER = Duration.ofSeconds(30);
+    /** felix.fileinstall.poll in conf/config.properties. */
+    private static final long FILE_INSTALL_POLL_MILLIS = 2000;
 
     @Test
     void theShellsCommandsAnswerFromTheDiscoveredXenstored(FakeXenHost host, @TempDir Path runtime) throws Exception {
@@ -42,11 +44,16 @@ class FelixRuntimeOnXenstoredIT {
             assertEquals(List.of("greeting = \"hello\""), felix.gogo("xs:ls /felix-it", ANSWER));
             List<String> root = felix.gogo("xs:ls /", ANSWER);
             assertTrue(root.contains("tool = \"\"") && root.contains("felix-it = \"\""), "xs:ls /: " + root);
+            Thread.sleep(FILE_INSTALL_POLL_MILLIS + 500); // File Install has scanned config/ at least twice now
         } finally {
             assertEquals(FelixRuntimeIT.SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
         }
         assertEquals(List.of(), FelixRuntimeIT.problems(felix.stdout()), "stdout");
         assertEquals(List.of(), FelixRuntimeIT.problems(felix.stderr()), "stderr");
+        // The same configuration delivered again (File Install's first scan after the core started) changes
+        // nothing: one connection, XenstoreService never withdrawn and registered again under its users.
+        assertEquals(1, felix.stderr().stream().filter(line -> line.contains("xenstore: connected to")).count(),
+                "connected once: " + felix.stderr());
     }
 
     /**

@@ -162,6 +162,9 @@ public final class XenstoreRuntime {
                     + "is fixed: " + e.getMessage());
             return;
         }
+        if (after.equals(before)) {
+            return; // the same configuration again (File Install delivers it at its first scan): nothing to redo
+        }
         Optional<URI> target = after.store().flatMap(a -> a.resolve(source.providers()));
         if (connection != null && before != null && before.options().equals(after.options())
                 && target.isPresent() && !after.store().equals(before.store()) && switchable(target.get())) {
