@@ -27,4 +27,5 @@ exec "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djxenbus.root="$root" -Dj
     -jar "$launcher" execute \
     --class-path "$test_classes:$(cat "$classpath_file")" \
     "${select[@]}" --include-tag dom0 \
-    --reports-dir "$REALXEN_RESULTS/reports" --details=testfeed --config=junit.jupiter.execution.timeout.default="300 s" --disable-banner --disable-ansi-colors
+    --reports-dir "$REALXEN_RESULTS/reports" --details=testfeed --config=junit.jupiter.execution.timeout.default="300 s" \
+    --config=junit.jupiter.testclass.order.default='org.junit.jupiter.api.ClassOrderer$OrderAnnotation' --disable-banner --disable-ansi-colors

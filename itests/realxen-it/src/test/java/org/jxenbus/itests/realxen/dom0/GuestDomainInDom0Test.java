@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * folder ({@code domu-console/}), which reaches the host.
  */
 @Tag("dom0")
+@Order(1) // first in the suite (java-tests-dom0.sh orders classes by @Order): a fresh dom0 and xenstored
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuestDomainInDom0Test {
 
@@ -244,7 +245,8 @@ class GuestDomainInDom0Test {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " in " + seconds + " s" + console());
+                throw new AssertionError("no " + what + " in " + seconds + " s" + console() + "\n"
+                        + toolstack.list());
             }
             Thread.sleep(250);
         }
@@ -313,6 +315,18 @@ class GuestDomainInDom0Test {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);
+            }
+        }
+
+        /** {@code xl list}, or why it failed: for a failure's message. */
+        String list() {
+            try {
+                return xl(30, "list");
+            } catch (IOException e) {
+                return e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
             }
         }
 
