@@ -27,7 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 class RealXenLaneIT {
 
-    /** Set to true to run the simulator's boot too (6 to 15 minutes more, with the host's load). */
+    /** True by default (the pom): the simulator's boot runs too; false skips it (4 to 14 minutes, with the host's load). */
     static final String SIM_LANE = "realxen.sim";
 
     /**
