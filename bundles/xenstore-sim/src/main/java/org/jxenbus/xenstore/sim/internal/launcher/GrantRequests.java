@@ -17,8 +17,9 @@ import org.jxenbus.xenstore.sim.XenstoreSimulator;
 /**
  * {@code --grant-requests DIR}: how a client of {@code ring:gntalloc?server=D} asks the daemon to serve the
  * ring it offered. It writes {@code DIR/NAME.request} holding {@code DOMID GREF PORT} (from its transport's
- * URI); within a fifth of a second the request is renamed {@code NAME.served} (the ring is served) or
- * {@code NAME.failed} gets the reason. One thread ({@code xenstored-sim-grant-requests}), stopped and
+ * URI), whole: written under another name and renamed, since the folder is polled; within a fifth of a second
+ * the request is renamed {@code NAME.served} (the ring is served) or {@code NAME.failed} appears, whole too,
+ * with the reason. One thread ({@code xenstored-sim-grant-requests}), stopped and
  * joined by {@link #close}, which also stops serving the rings.
  */
 final class GrantRequests implements AutoCloseable {
@@ -77,8 +78,12 @@ final class GrantRequests implements AutoCloseable {
             Files.move(request, dir.resolve(base + ".served"), StandardCopyOption.ATOMIC_MOVE);
             LOG.log(Level.INFO, "serving " + e.describe());
         } catch (IOException | RuntimeException e) {
-            Files.writeString(dir.resolve(base + ".failed"), String.valueOf(e) + "\n", StandardCharsets.UTF_8);
+            // The request gone first, then the answer whole: the client may look the moment it exists.
             Files.deleteIfExists(request);
+            Path partial = dir.resolve(base + ".failed-partial");
+            Files.writeString(partial, String.valueOf(e) + "\n", StandardCharsets.UTF_8);
+            Files.move(partial, dir.resolve(base + ".failed"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -30,8 +30,8 @@ class GrantRequestsTest {
         try (XenstoreSimulator sim = XenstoreSimulator.start(); Endpoint rings = sim.serveRings(dir.resolve("host"), true)) {
             sim.createDomain(7);
             try (GrantRequests requests = new GrantRequests(dir.resolve("requests"), sim)) {
-                Files.writeString(dir.resolve("requests/bad.request"), "7 0\n");
-                Files.writeString(dir.resolve("requests/ok.request"), "7 0 3\n");
+                request(dir.resolve("requests"), "bad", "7 0\n");
+                request(dir.resolve("requests"), "ok", "7 0 3\n");
                 awaitFile(dir.resolve("requests/ok.served"));
                 awaitFile(dir.resolve("requests/bad.failed"));
                 assertTrue(Files.readString(dir.resolve("requests/bad.failed")).contains("want DOMID GREF PORT"));
@@ -55,6 +55,13 @@ class GrantRequestsTest {
                 new String[] {"--socket", "/s", "--grant-requests", "/d"}));
         assertEquals(Path.of("/d"), XenstoredSimMain.Options.parse(
                 new String[] {"--xen-dom0", "--grant-requests", "/d"}).grantRequests);
+    }
+
+    /** Writes a request as clients must: whole, under another name first (the folder is polled). */
+    private static void request(Path dir, String name, String text) throws java.io.IOException {
+        Path partial = dir.resolve(name + ".partial");
+        Files.writeString(partial, text);
+        Files.move(partial, dir.resolve(name + ".request"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void awaitFile(Path p) throws InterruptedException {
