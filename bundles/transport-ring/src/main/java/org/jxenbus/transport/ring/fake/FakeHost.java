@@ -58,20 +58,9 @@ public record FakeHost(Path dir) {
      * @throws IOException if the file is shorter than a page (mapping it would SIGBUS), or cannot be mapped
      */
     public SharedPage mapRing(int domid) throws IOException {
-        return map(domid, () -> { });
-    }
-
-    private SharedPage map(int domid, Runnable onClose) throws IOException {
         Path file = ring(domid);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = ch.size();
-            if (size < SharedPage.SIZE) {
-                throw new IOException(file + " is " + size + " bytes, shorter than a " + SharedPage.SIZE
-                        + "-byte ring page: refusing to map it (touching the missing part would crash the JVM)");
-            }
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SharedPage.SIZE);
-            map.order(ByteOrder.nativeOrder());
-            return new ByteBufferSharedPage(map, "dom" + domid + " ring " + file, onClose);
+            return map(ch, file, domid, () -> { });
         }
     }
 
@@ -84,11 +73,11 @@ public record FakeHost(Path dir) {
      */
     public SharedPage mapGuestRing(int domid) throws IOException {
         Path file = ring(domid);
-        FileChannel lockHolder = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             FileLock lock;
             try {
-                lock = lockHolder.tryLock();
+                lock = ch.tryLock();
             } catch (OverlappingFileLockException e) {
                 lock = null; // held in this process
             }
@@ -96,11 +85,22 @@ public record FakeHost(Path dir) {
                 throw new RingInUseException(file + " already has a client (in this process or another): a ring "
                         + "serves one connection, and a second would take the first one's replies");
             }
-            return map(domid, () -> closeQuietly(lockHolder));
+            return map(ch, file, domid, () -> closeQuietly(ch)); // the channel, and so the lock, lives with the page
         } catch (IOException | RuntimeException e) {
-            closeQuietly(lockHolder);
+            closeQuietly(ch);
             throw e;
         }
+    }
+
+    private static SharedPage map(FileChannel ch, Path file, int domid, Runnable onClose) throws IOException {
+        long size = ch.size();
+        if (size < SharedPage.SIZE) {
+            throw new IOException(file + " is " + size + " bytes, shorter than a " + SharedPage.SIZE
+                    + "-byte ring page: refusing to map it (touching the missing part would crash the JVM)");
+        }
+        MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, SharedPage.SIZE);
+        map.order(ByteOrder.nativeOrder());
+        return new ByteBufferSharedPage(map, "dom" + domid + " ring " + file, onClose);
     }
 
     private static void closeQuietly(FileChannel channel) {
