@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 import org.jxenbus.xenstore.api.ConnectionOptions;
@@ -60,8 +61,9 @@ public final class Xenstore {
      */
     public static XenstoreConnection open(String uri, ConnectionOptions options) {
         Objects.requireNonNull(uri, "uri");
-        if (uri.matches("[A-Za-z][A-Za-z0-9+.-]*:")) {
-            String scheme = uri.substring(0, uri.length() - 1);
+        Optional<String> schemeAlone = TransportProvider.schemeAlone(uri);
+        if (schemeAlone.isPresent()) {
+            String scheme = schemeAlone.get();
             TransportProvider p = provider(scheme);
             URI defaultUri = p.defaultUri().orElseThrow(() -> new IllegalArgumentException(
                     "scheme " + scheme + ": needs more than the scheme: " + uri));

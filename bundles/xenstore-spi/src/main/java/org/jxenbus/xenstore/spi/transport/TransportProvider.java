@@ -22,6 +22,16 @@ public interface TransportProvider {
      */
     Optional<URI> defaultUri();
 
+    /**
+     * The scheme of {@code text} if it is a scheme alone ({@code unix:}, {@code xenbus:}, {@code sim:}), which
+     * names that scheme's {@link #defaultUri()} wherever a store is given as text; {@link URI} refuses it
+     * ("Expected scheme-specific part"). Empty for anything else.
+     */
+    static Optional<String> schemeAlone(String text) {
+        return text.matches("[A-Za-z][A-Za-z0-9+.-]*:") ? Optional.of(text.substring(0, text.length() - 1))
+                : Optional.empty();
+    }
+
     /** Whether {@code uri} is one this provider can open (its scheme and form). */
     boolean accepts(URI uri);
 

@@ -8,7 +8,7 @@
  * Transports never start threads for message flow and never depend on the core.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.jxenbus.xenstore.spi.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.jxenbus.xenstore.spi.transport.TransportProvider;
 
@@ -18,8 +17,6 @@ import org.jxenbus.xenstore.spi.transport.TransportProvider;
  */
 record StoreAddress(String text) {
 
-    private static final Pattern SCHEME_ALONE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
-
     /**
      * Checks {@code text}.
      *
@@ -27,7 +24,7 @@ record StoreAddress(String text) {
      */
     static StoreAddress parse(String text) {
         String t = text.trim();
-        if (!SCHEME_ALONE.matcher(t).matches()) {
+        if (TransportProvider.schemeAlone(t).isEmpty()) {
             try {
                 if (new URI(t).getScheme() == null) {
                     throw new IllegalArgumentException("uri has no scheme (unix:, xenbus:, ring:, sim:): " + t);
@@ -44,11 +41,11 @@ record StoreAddress(String text) {
      * provider of that scheme; empty while there is none (or it has no default).
      */
     Optional<URI> resolve(List<TransportProvider> providers) {
-        if (!SCHEME_ALONE.matcher(text).matches()) {
+        Optional<String> scheme = TransportProvider.schemeAlone(text);
+        if (scheme.isEmpty()) {
             return Optional.of(URI.create(text));
         }
-        String scheme = text.substring(0, text.length() - 1);
-        return providers.stream().filter(p -> p.scheme().equalsIgnoreCase(scheme)).findFirst()
+        return providers.stream().filter(p -> p.scheme().equalsIgnoreCase(scheme.get())).findFirst()
                 .flatMap(TransportProvider::defaultUri);
     }
 
