@@ -29,7 +29,8 @@ import org.jxenbus.xenstore.api.XenstoreTimeoutException;
  * the next read settles it. Each thread's transactions increment its own counter, and the work checks the
  * counter it reads against the number of transactions the thread saw committed: a commit applied twice (or
  * lost) shows there. A transaction whose commit outcome is unknown (OutcomeUnknownException out of
- * {@code transaction(work)}) leaves the counter uncertain by one until the next transaction reads it.
+ * {@code transaction(work)}) leaves the counter uncertain by one (each such commit applied once or not at all)
+ * until the next transaction reads it.
  *
  * <p>Outcomes are counted by kind. {@link OutcomeUnknownException} is expected only for requests that
  * overlapped an unplanned window (a transport bundle stopped or updated, {@link #unplannedBegins()} ..
@@ -168,7 +169,7 @@ final class CheckedLoad {
         Map<String, String> known = new HashMap<>();
         Map<String, Set<String>> uncertain = new HashMap<>();
         long committed = 0;
-        boolean commitUncertain = false;
+        long uncertainCommits = 0; // commits since the last known one whose outcome is unknown: each applied or not
         long seq = 0;
         while (!stopping.get()) {
             seq++;
@@ -206,7 +207,7 @@ final class CheckedLoad {
                         tx.write(base + "/count", Long.toString(Long.parseLong(c) + 1));
                         return Long.parseLong(c);
                     });
-                    if (before != committed && !(commitUncertain && before == committed + 1)) {
+                    if (before < committed || before > committed + uncertainCommits) {
                         fail(Outcome.WRONG_RESULT, base + "/count: the committed transaction read " + before
                                 + " but this thread had committed " + committed + " transactions (a commit "
                                 + (before > committed ? "applied twice" : "lost") + ")");
@@ -214,7 +215,7 @@ final class CheckedLoad {
                         outcomes.get(Outcome.TRANSACTION).increment();
                     }
                     committed = before + 1;
-                    commitUncertain = false;
+                    uncertainCommits = 0;
                     known.put(key, value);
                     uncertain.remove(key);
                 }
@@ -228,7 +229,9 @@ final class CheckedLoad {
                 if (written != null) {
                     uncertain.computeIfAbsent(key, k -> new HashSet<>()).add(written);
                 }
-                commitUncertain |= inTransaction;
+                if (inTransaction) {
+                    uncertainCommits++;
+                }
             } catch (XenstoreTimeoutException e) {
                 fail(Outcome.TIMEOUT, e.toString());
             } catch (RuntimeException | AssertionError e) {
