@@ -92,6 +92,8 @@ class RequestLifecycleStressTest {
     private static final String ABSENT = "<absent>";
     private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** How soon an interrupted call must return, even on a loaded machine. */
+    /** How long workers go on past their operations while the swaps have not been explored yet. */
+    private static final long EXPLORE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long PROMPT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final ConnectionOptions A_OPTIONS = ConnectionOptions.defaults()
             .withRequestTimeout(Duration.ofSeconds(20));
@@ -319,13 +321,16 @@ class RequestLifecycleStressTest {
 
         /** Swaps A's transport at random moments: the stream ended by the proxy, or a suspension. */
         private void swapAtRandom(Random random) {
+            boolean firstEnds = random.nextBoolean();
             try {
                 while (!stop) {
                     Thread.sleep(200 + random.nextInt(1000));
                     if (stop || !awaitCurrentConnectionSeen()) {
                         return;
                     }
-                    boolean end = random.nextBoolean();
+                    long swaps = streamsEnded.sum() + suspensions.sum();
+                    // the first four swaps take turns, so both kinds happen even in a short run
+                    boolean end = swaps < 4 ? swaps % 2 == (firstEnds ? 0 : 1) : random.nextBoolean();
                     int grace = random.nextInt(50);
                     swapEpoch.incrementAndGet();
                     callStarted.set(THREADS, System.nanoTime());
@@ -449,6 +454,11 @@ class RequestLifecycleStressTest {
             }
         }
 
+        /** Whether both kinds of swap happened twice and calls overlapped them: what the workers run on for. */
+        boolean swapsExplored() {
+            return streamsEnded.sum() >= 2 && suspensions.sum() >= 2 && swapped.sum() >= 5;
+        }
+
         /** The run cannot pass by exploring nothing: every fate happened, and each really bit a few times. */
         void assertEveryFateWasExplored() {
             for (Fate f : Fate.values()) {
@@ -460,7 +470,8 @@ class RequestLifecycleStressTest {
                     "calls really were interrupted");
             assertTrue(count(outcomes, Outcome.TIMEOUT) + count(outcomes, Outcome.UNKNOWN_TIMEOUT) >= 5,
                     "calls really timed out");
-            assertTrue(streamsEnded.sum() >= 2 && suspensions.sum() >= 2, "both kinds of swap happened");
+            assertTrue(streamsEnded.sum() >= 2 && suspensions.sum() >= 2, "both kinds of swap happened: "
+                    + streamsEnded.sum() + " streams ended, " + suspensions.sum() + " suspensions");
             assertTrue(swapped.sum() >= 5, "calls overlapped swaps: " + swapped.sum());
         }
 
@@ -495,8 +506,10 @@ class RequestLifecycleStressTest {
             }
         }
 
+        /** Runs {@code ops} calls, and more until the swaps were explored (a fast machine ends sooner). */
         Void run(int ops) {
-            for (int i = 0; i < ops && !run.stop; i++) {
+            long deadline = System.nanoTime() + EXPLORE_NANOS;
+            for (int i = 0; !run.stop && (i < ops || !run.swapsExplored() && System.nanoTime() < deadline); i++) {
                 try {
                     one(i);
                 } catch (RuntimeException | AssertionError e) {
