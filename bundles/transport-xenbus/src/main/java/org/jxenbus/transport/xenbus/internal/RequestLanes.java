@@ -78,6 +78,38 @@ final class RequestLanes {
         return release();
     }
 
+    /** The transactions started and not yet ended, each with its lane (for closing: see XenbusTransport). */
+    Map<Integer, Integer> openTransactions() {
+        return Map.copyOf(laneOfTransaction);
+    }
+
+    /** Whether {@code lane} has a request in flight. */
+    boolean busy(int lane) {
+        return inFlightType[lane] != IDLE;
+    }
+
+    /** Whether {@code lane}'s request in flight is a TRANSACTION_START: a transaction may open with its reply. */
+    boolean starting(int lane) {
+        return inFlightType[lane] == XsMessageType.XS_TRANSACTION_START.code();
+    }
+
+    int count() {
+        return inFlightType.length;
+    }
+
+    /** Forgets the held requests: the transport is closing and will not write them. */
+    void dropHeld() {
+        held.clear();
+    }
+
+    /** Records {@code m} as written on {@code lane}, which must be free (for closing). */
+    void sent(int lane, XsMessage m) {
+        if (inFlightType[lane] != IDLE) {
+            throw new IllegalStateException("lane " + lane + " has a request in flight");
+        }
+        inFlightType[lane] = m.type();
+    }
+
     /** Whether nothing is held and no lane has a request in flight. */
     boolean idle() {
         if (!held.isEmpty()) {

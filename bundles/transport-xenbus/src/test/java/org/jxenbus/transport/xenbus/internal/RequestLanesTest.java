@@ -88,6 +88,33 @@ class RequestLanesTest {
         assertEquals(1, lanes.submit(request(XsMessageType.XS_READ, 3, 0)).get(0).lane());
     }
 
+    /** What XenbusTransport.close uses to end the open transactions itself, one request per lane. */
+    @Test
+    void atCloseTheOpenTransactionsAreKnownWithTheirLanesAndHeldRequestsAreDropped() {
+        RequestLanes lanes = new RequestLanes(2);
+        lanes.submit(request(XsMessageType.XS_TRANSACTION_START, 1, 0));
+        lanes.answered(0, reply(XsMessageType.XS_TRANSACTION_START, 1, 0, "41"));
+        lanes.submit(request(XsMessageType.XS_TRANSACTION_START, 2, 0));
+        lanes.answered(1, reply(XsMessageType.XS_TRANSACTION_START, 2, 0, "42"));
+        lanes.submit(request(XsMessageType.XS_WRITE, 3, 41));
+        assertTrue(lanes.submit(request(XsMessageType.XS_READ, 4, 41)).isEmpty(), "held behind the write");
+        assertEquals(java.util.Map.of(41, 0, 42, 1), lanes.openTransactions());
+        assertTrue(lanes.busy(0));
+        assertFalse(lanes.busy(1));
+
+        lanes.dropHeld();
+        assertEquals(0, lanes.heldCount());
+        assertTrue(lanes.answered(0, reply(XsMessageType.XS_WRITE, 3, 41, "OK")).isEmpty(),
+                "a dropped request is not released");
+        XsMessage end = request(XsMessageType.XS_TRANSACTION_END, 0, 42);
+        lanes.sent(1, end);
+        assertTrue(lanes.busy(1));
+        assertThrows(IllegalStateException.class, () -> lanes.sent(1, end), "one request in flight per lane");
+        lanes.answered(1, reply(XsMessageType.XS_TRANSACTION_END, 0, 42, "OK"));
+        assertEquals(java.util.Map.of(41, 0), lanes.openTransactions());
+        assertFalse(lanes.busy(1));
+    }
+
     @Test
     void noLanesIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RequestLanes(0));
