@@ -29,7 +29,7 @@ done
 timeout 5 sh -c 'while ! [ -e /dev/xen/xenbus ]; do sleep 0.1; done' || say "no /dev/xen/xenbus"
 
 say "running the job after $(cut -d' ' -f1 /proc/uptime) s"
-timeout "${DOMU_JOB_TIMEOUT:-240}" /job/run
+timeout "${DOMU_JOB_TIMEOUT:-1500}" /job/run
 say "job exited $? after $(cut -d' ' -f1 /proc/uptime) s"
 sync
 poweroff -f

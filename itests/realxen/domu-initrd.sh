@@ -7,6 +7,8 @@
 #   JOB_SCRIPT       becomes /job/run (run by /init, output on the console)
 #   CLASSPATH_ENTRY  jars and class folders, copied to /job/cp/N[.jar];
 #                    /job/classpath holds their in-domU class path
+#   DOMU_BUNDLES     (environment, optional) a folder of OSGi bundles, copied
+#                    to /job/bundles for the domU's Felix (GuestHotSwap)
 #
 # Prints DOMU_KERNEL=... and DOMU_INITRD=... on stdout.  The runtime is made
 # once per JDK ($CACHE/domu-jre); the initramfs is kept under a name made from
@@ -14,7 +16,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-[ $# -ge 1 ] || { sed -n '6,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 64; }
+[ $# -ge 1 ] || { sed -n '6,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 64; }
 job=$(realpath -e "$1")
 shift
 
@@ -22,9 +24,12 @@ declare -A lane=()
 while IFS='=' read -r key value; do lane[$key]=$value; done <<<"$("$HERE/provision.sh")"
 CACHE=$(dirname "${lane[INITRD]}")
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
-# What the domU's Java code needs: JNA (jdk.unsupported), java.logging, and
-# java.xml for Felix SCR's component descriptors.
-JRE_MODULES=java.base,java.logging,java.xml,jdk.unsupported
+# What the domU's Java code needs: JNA (jdk.unsupported), java.logging,
+# java.xml for Felix SCR's component descriptors, and java.management, which
+# the core bundle imports (its MBean) in the domU's Felix.
+JRE_MODULES=java.base,java.logging,java.management,java.xml,jdk.unsupported
+BUNDLES=${DOMU_BUNDLES:-}
+[ -z "$BUNDLES" ] || [ -d "$BUNDLES" ] || { echo "domu-initrd: DOMU_BUNDLES=$BUNDLES is not a folder" >&2; exit 64; }
 JRE=$CACHE/domu-jre
 
 log() { echo "domu-initrd: $*" >&2; }
@@ -50,7 +55,7 @@ inputs() {
     stat -c '%n %s %Y' "$HERE/domu-init.sh" "${BASH_SOURCE[0]}" "$job" "${lane[BUSYBOX]}" "${lane[DOMU_MODULES]}"/* "$JRE/.key" \
         /etc/os-release
     local entry
-    for entry in "$@"; do
+    for entry in "$@" ${BUNDLES:+"$BUNDLES"}; do
         if [ -d "$entry" ]; then find "$entry" -type f -printf '%p %s %T@\n' | sort
         else stat -c '%n %s %Y' "$entry"; fi
     done
@@ -93,6 +98,7 @@ if ! [ -e "$initrd" ]; then
         else cp "$entry" "$tmp/job/cp/$n.jar"; classpath+=":/job/cp/$n.jar"; fi
     done
     echo "${classpath#:}" >"$tmp/job/classpath"
+    [ -z "$BUNDLES" ] || cp -a "$BUNDLES" "$tmp/job/bundles"
     (cd "$tmp" && find . -mindepth 1 | "${lane[BUSYBOX]}" cpio -o -H newc -R 0:0 2>/dev/null) |
         gzip -1 >"$initrd.tmp.$$"
     mv -f "$initrd.tmp.$$" "$initrd"

@@ -19,6 +19,8 @@ libs=${lane[LIBDIR]}:${lane[TOOLSTACK]}/usr/lib/x86_64-linux-gnu
 mkdir -p /dev/pts /var/lib/xen /run/xen /var/log/xen /etc/xen
 if ! mountpoint -q /dev/pts; then timeout 10 mount -t devpts devpts /dev/pts; fi
 cp -r "${lane[TOOLSTACK]}/etc/xen/." /etc/xen/
+# xl save and restore run libxl-save-helper from the path libxl was built with.
+[ -e /usr/lib/xen-4.17 ] || ln -s "$(dirname "$bin")" /usr/lib/xen-4.17
 if ! LD_LIBRARY_PATH=$libs timeout 60 "$bin/xen-init-dom0" >&2; then
     echo "domu-toolstack: xen-init-dom0 failed" >&2
     exit 1

@@ -32,14 +32,14 @@ class RealXenLaneIT {
 
     /**
      * The dom0 suite, the C xenstored serving, with a PV guest in the same boot: GuestDomainInDom0Test starts it
-     * with xl from the initramfs built here first (itests/realxen/domu-initrd.sh: a jlinked runtime and the domU
-     * checks, since the guest shares nothing with the host).
+     * with xl from the initramfs built here first (itests/realxen/domu-initrd.sh: a jlinked runtime, the domU
+     * checks and the bundles of the domU's Felix, since the guest shares nothing with the host).
      */
     @Test
     void theDom0SuitePassesOnARealHypervisor() throws Exception {
-        Lane lane = Lane.run("realxen-lane", "dom0-", 1500, guestInitramfs(), "java-tests-dom0.sh");
+        Lane lane = Lane.run("realxen-lane", "dom0-", 1800, guestInitramfs(), "java-tests-dom0.sh");
         assertTrue(lane.tests >= 17, "dom0 tests that ran: " + lane.tests + "\n" + lane.tail());
-        assertEquals(7, count(lane.reports, "classname=\"org.jxenbus.itests.realxen.dom0.GuestDomainInDom0Test\""),
+        assertEquals(9, count(lane.reports, "classname=\"org.jxenbus.itests.realxen.dom0.GuestDomainInDom0Test\""),
                 "the guest's tests in the reports\n" + lane.tail());
     }
 
@@ -52,8 +52,10 @@ class RealXenLaneIT {
         command.addAll(List.of(classpath.split(":")));
         command.add(System.getProperty("realxen.testClasses"));
         Path out = Files.createTempFile("domu-initrd", ".keys");
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .redirectOutput(out.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(out.toFile());
+        pb.environment().put("DOMU_BUNDLES", System.getProperty("realxen.domuBundles"));
+        Process p = pb.start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("domu-initrd.sh did not end in 600 s");

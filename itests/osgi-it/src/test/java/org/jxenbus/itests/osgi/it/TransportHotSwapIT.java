@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.jxenbus.itests.osgi.it.CheckedLoad.Outcome;
+import org.jxenbus.testsupport.CheckedLoad;
+import org.jxenbus.testsupport.CheckedLoad.Outcome;
 import org.jxenbus.xenstore.api.RawWatch;
 import org.jxenbus.xenstore.api.XenstoreService;
 import org.jxenbus.xenstore.api.XenstoreStatus;

@@ -45,7 +45,11 @@ public final class GuestChecks {
     public static final String COLLECTED = "collected";
     /** The node of dom0's that the guest must not read or write (dom0 writes it with the default perms n0). */
     public static final String DOM0_SECRET = "/local/domain/0/data/jxenbus-secret";
-    static final long COLLECT_SECONDS = 150;
+    /**
+     * Long: dom0 saves and restores the guest before it collects, and a restored PV guest's monotonic clock jumps
+     * by the time it spent saved.
+     */
+    static final long COLLECT_SECONDS = 900;
     private static final long WAIT_SECONDS = 90;
 
     private final XenstoreConnection xs;

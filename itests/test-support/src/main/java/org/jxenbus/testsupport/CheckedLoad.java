@@ -1,4 +1,4 @@
-package org.jxenbus.itests.osgi.it;
+package org.jxenbus.testsupport;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,10 +37,10 @@ import org.jxenbus.xenstore.api.XenstoreTimeoutException;
  * {@link #unplannedEnds()}); anywhere else, as any other error, it is a failure. Every thread records when its
  * current call began, so a call that does not return is seen ({@link #busiestMillis()}).
  */
-final class CheckedLoad {
+public final class CheckedLoad {
 
     /** How a call ended. */
-    enum Outcome {
+    public enum Outcome {
         READ, ASYNC_READ, WRITE, TRANSACTION, WRITE_OUTCOME_UNKNOWN, TRANSACTION_OUTCOME_UNKNOWN, TIMEOUT,
         OUTCOME_UNKNOWN_UNEXPECTED, WRONG_RESULT, OTHER_ERROR
     }
@@ -66,7 +66,7 @@ final class CheckedLoad {
      *
      * @param callBoundMillis how long an asynchronous read's future may take before it counts as hung
      */
-    CheckedLoad(XenstoreService xs, String root, int threadCount, long callBoundMillis) {
+    public CheckedLoad(XenstoreService xs, String root, int threadCount, long callBoundMillis) {
         this.xs = xs;
         this.root = root;
         this.callBoundMillis = callBoundMillis;
@@ -88,17 +88,17 @@ final class CheckedLoad {
     }
 
     /** An unplanned window begins: a transport bundle is about to go. */
-    void unplannedBegins() {
+    public void unplannedBegins() {
         unplannedStarted.incrementAndGet();
     }
 
     /** The unplanned window ended: the connection is back and the load went on. */
-    void unplannedEnds() {
+    public void unplannedEnds() {
         unplannedEnded.incrementAndGet();
     }
 
     /** Calls completed by each thread so far. */
-    long[] completed() {
+    public long[] completed() {
         long[] c = new long[completed.length()];
         for (int i = 0; i < c.length; i++) {
             c[i] = completed.get(i);
@@ -107,7 +107,7 @@ final class CheckedLoad {
     }
 
     /** The longest time any thread has been inside its current call, in ms (0 if none is). */
-    long busiestMillis() {
+    public long busiestMillis() {
         long now = System.nanoTime();
         long worst = 0;
         for (int i = 0; i < busySince.length(); i++) {
@@ -119,19 +119,19 @@ final class CheckedLoad {
         return worst;
     }
 
-    long count(Outcome o) {
+    public long count(Outcome o) {
         return outcomes.get(o).sum();
     }
 
-    long total() {
+    public long total() {
         return outcomes.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
-    long transactionRuns() {
+    public long transactionRuns() {
         return transactionRuns.sum();
     }
 
-    List<String> failures() {
+    public List<String> failures() {
         synchronized (failures) {
             return List.copyOf(failures);
         }
@@ -142,7 +142,7 @@ final class CheckedLoad {
      *
      * @return the threads still running then (hung calls)
      */
-    List<String> stop(long boundMillis) throws InterruptedException {
+    public List<String> stop(long boundMillis) throws InterruptedException {
         stopping.set(true);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMillis);
         List<String> hung = new ArrayList<>();
