@@ -31,7 +31,7 @@ class FelixRuntimeOnXenstoredIT {
     private static final int STARTS = 5;
     private static final Duration ANSWER = Duration.ofSeconds(30);
     /** felix.fileinstall.poll in conf/config.properties. */
-    private static final long FILE_INSTALL_POLL_MILLIS = 2000;
+    private static final long FILE_INSTALL_POLL_MILLIS = 500;
 
     @Test
     void theShellsCommandsAnswerFromTheDiscoveredXenstored(FakeXenHost host, @TempDir Path runtime) throws Exception {
