@@ -93,6 +93,12 @@ final class RequestLanes {
         return inFlightType[lane] == XsMessageType.XS_TRANSACTION_START.code();
     }
 
+    /** Whether transaction {@code tx} was started here and is not ended yet. */
+    boolean open(int tx) {
+        return laneOfTransaction.containsKey(tx);
+    }
+
+    /** How many lanes there are. */
     int count() {
         return inFlightType.length;
     }

@@ -210,7 +210,8 @@ final class XenbusTransport implements Transport {
      * the counter wraps and the guest can never suspend again ({@code xl save}, migration) until it reboots.
      * So each open transaction is ended here, as a user request on the descriptor that started it, after that
      * descriptor's request in flight (if any) is answered, and after every TRANSACTION_START in flight is (its
-     * reply opens one); all within {@value #CLOSE_MILLIS} ms, then the device is closed whatever was achieved. Called from any thread: the I/O thread is woken and kept out meanwhile.
+     * reply opens one); all within {@value #CLOSE_MILLIS} ms, then the device is closed whatever was achieved.
+     * Called from any thread: the I/O thread is woken and kept out meanwhile.
      */
     @Override
     public void close() {
@@ -245,7 +246,7 @@ final class XenbusTransport implements Transport {
                     if (!awaitFree(lane)) {
                         break;
                     }
-                    if (!lanes.openTransactions().containsKey(tx.getKey())) {
+                    if (!lanes.open(tx.getKey())) {
                         continue; // its END was the request in flight
                     }
                     XsMessage abort = new XsMessage(XsMessageType.XS_TRANSACTION_END.code(), 0, tx.getKey(),
