@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.jxenbus.guest.agent.internal.DomainHome;
@@ -138,11 +139,16 @@ public final class GuestChecks {
         System.out.println("domu-checks: dom0 did not collect the reports in " + COLLECT_SECONDS + " s");
     }
 
-    private static void await(String what, Check condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.holds()) {
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, WAIT_SECONDS, condition);
+    }
+
+    /** Polls {@code condition} until it holds; IllegalStateException after {@code seconds}. Also GuestHotSwap's. */
+    static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + what + " in " + WAIT_SECONDS + " s");
+                throw new IllegalStateException("no " + what + " in " + seconds + " s");
             }
             Thread.sleep(100);
         }
@@ -178,11 +184,6 @@ public final class GuestChecks {
     @FunctionalInterface
     private interface Observation {
         String get() throws InterruptedException;
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds();
     }
 
     /** For a bus whose devices are read with {@link DeviceBus#devices()}: listens to nothing. */

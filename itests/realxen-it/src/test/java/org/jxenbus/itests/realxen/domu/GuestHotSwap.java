@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +71,7 @@ public final class GuestHotSwap {
     private static final String ROOT = "data/jxenbus-hot-swap";
     private static final String BEACONS = ROOT + "/beacons";
 
-    private final Map<String, Object> report = new java.util.LinkedHashMap<>();
+    private final Map<String, Object> report = new LinkedHashMap<>();
 
     private GuestHotSwap() {
     }
@@ -243,15 +244,17 @@ public final class GuestHotSwap {
                 installed.add(ctx.installBundle(jar.toUri().toString()));
             }
         }
-        Bundle configAdmin = installed.stream().filter(b -> CONFIG_ADMIN_BSN.equals(b.getSymbolicName()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no " + CONFIG_ADMIN_BSN + " in " + BUNDLES));
-        configAdmin.start();
+        named(installed, CONFIG_ADMIN_BSN).start();
         configure(ctx, store);
         for (Bundle b : installed) {
             b.start();
         }
-        return installed.stream().filter(b -> TRANSPORT_BSN.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + TRANSPORT_BSN + " in " + BUNDLES));
+        return named(installed, TRANSPORT_BSN);
+    }
+
+    private static Bundle named(List<Bundle> installed, String bsn) {
+        return installed.stream().filter(b -> bsn.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + bsn + " in " + BUNDLES));
     }
 
     /** Config Admin through reflection (its API is the bundle's, not the class path's). */
@@ -305,13 +308,7 @@ public final class GuestHotSwap {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " in " + WAIT_SECONDS + " s");
-            }
-            Thread.sleep(50);
-        }
+        GuestChecks.await(what, WAIT_SECONDS, condition);
     }
 
     private static long millisSince(long t0) {
