@@ -70,6 +70,7 @@ cases=$work/cases
     for op in read write; do
         echo "sock.$op.jx16 $jx --connect unix:$c_sock --threads 16 --op $op --requests $n"
         echo "sock.$op.jx16m1 $jx --connect unix:$c_sock --threads 16 --op $op --requests $n --max-in-flight 1"
+        echo "sock.$op.jxa16 $jx --connect unix:$c_sock --threads 1 --async 16 --op $op --requests $n"
         echo "sock.$op.c16 $work/xs_pipeline --socket $c_sock --op $op --requests $n --in-flight 16"
         echo "sock.$op.c1 $work/xs_pipeline --socket $c_sock --op $op --requests $n --in-flight 1"
         echo "sock.$op.lib16shared $work/xs_threads --threads 16 --handles shared --op $op --requests $n"
@@ -79,6 +80,7 @@ cases=$work/cases
         echo "sock.$op.pyxs1 python3 $bench/pyxs_bench.py $c_sock $op 16 $small"
         echo "ring.$op.jx16 $jx --connect $ring --threads 16 --op $op --requests $n"
         echo "ring.$op.jx16m1 $jx --connect $ring --threads 16 --op $op --requests $n --max-in-flight 1"
+        echo "ring.$op.jxa16 $jx --connect $ring --threads 1 --async 16 --op $op --requests $n"
         echo "ring.$op.c16 $work/xs_pipeline --ring $work/c --op $op --requests $n --in-flight 16"
         echo "ring.$op.c1 $work/xs_pipeline --ring $work/c --op $op --requests $n --in-flight 1"
         echo "sim.$op.jx16 $jx --connect unix:$sim_sock --threads 16 --op $op --requests $n"

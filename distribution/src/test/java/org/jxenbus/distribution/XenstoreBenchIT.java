@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code bin/xenstore-bench} as itests/bench/run-benchmarks.sh runs it, with tiny sizes against the real
- * xenstored: the report's lines in order for each op ({@code --op watch}: every write's events counted, fanout
- * times), {@code req/s=<number>} last, its nodes removed after, and a bad command line refused with the usage.
+ * xenstored: the report's lines in order for each op, blocking and with {@code --async} ({@code --op watch}: every
+ * write's events counted, fanout times), {@code req/s=<number>} last, its nodes removed after, and a bad command
+ * line refused with the usage.
  * Measures nothing.
  */
 class XenstoreBenchIT {
@@ -23,7 +24,7 @@ class XenstoreBenchIT {
     private static final Path BIN = Path.of(System.getProperty("jxenbus.home", "target/jxenbus"), "bin",
             "xenstore-bench");
     private static final Pattern REPORT = Pattern.compile("connect=unix:\\S+ op=(read|write|txn) threads=3 size=7"
-            + " requests=40 max-in-flight=\\d+\nops=40 elapsed_s=\\d+\\.\\d+\ncpu_us_per_op=\\d+\\.\\d\n"
+            + " requests=40 max-in-flight=\\d+( async=5)?\nops=40 elapsed_s=\\d+\\.\\d+\ncpu_us_per_op=\\d+\\.\\d\n"
             + "p50_us=\\d+\\.\\d\np99_us=\\d+\\.\\d\nreq/s=\\d+\\.\\d\n");
     private static final Pattern WATCH_REPORT = Pattern.compile("connect=unix:\\S+ op=watch threads=3 size=7"
             + " requests=40 max-in-flight=\\d+\nops=40 elapsed_s=\\d+\\.\\d+\ncpu_us_per_op=\\d+\\.\\d\n"
@@ -34,14 +35,20 @@ class XenstoreBenchIT {
     @Test
     void eachOpReportsItsRateOnTheLastLineAndLeavesNoNodes() throws Exception {
         try (FakeXenHost host = FakeXenHost.start()) {
-            for (String op : List.of("read", "write", "txn")) {
+            // op, then how it is run: the option and the header's words that say so
+            List<List<String>> runs = List.of(List.of("read", "--max-in-flight", "2", " max-in-flight=2\n"),
+                    List.of("write", "--max-in-flight", "2", " max-in-flight=2\n"),
+                    List.of("txn", "--max-in-flight", "2", " max-in-flight=2\n"),
+                    List.of("read", "--async", "5", " async=5\n"), List.of("write", "--async", "5", " async=5\n"));
+            for (List<String> run : runs) {
+                String op = run.get(0);
                 Process p = bench("--connect", host.socketUri().toString(), "--threads", "3", "--op", op, "--size", "7",
-                        "--requests", "40", "--max-in-flight", "2");
+                        "--requests", "40", run.get(1), run.get(2));
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS));
                 assertEquals(0, p.exitValue(), out);
                 assertTrue(REPORT.matcher(out).matches(), out);
-                assertTrue(out.contains("op=" + op + " ") && out.contains(" max-in-flight=2\n"), out);
+                assertTrue(out.contains("op=" + op + " ") && out.contains(run.get(3)), out);
             }
             Process watch = bench("--connect", host.socketUri().toString(), "--threads", "3", "--op", "watch", "--size",
                     "7", "--requests", "40", "--warmup", "10", "--watches", "25", "--fanout", "4");
@@ -56,13 +63,18 @@ class XenstoreBenchIT {
     }
 
     @Test
-    void refusesAnUnknownOpWithItsUsage() throws Exception {
+    void refusesAnUnknownOpAndAsynchronousTransactionsWithTheUsage() throws Exception {
         Process p = bench("--op", "delete");
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
         assertTrue(err.startsWith("--op must be read, write, txn or watch: delete\nusage: xenstore-bench [--connect URI]"),
                 err);
+        Process txn = bench("--op", "txn", "--async", "4");
+        String txnErr = new String(txn.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(txn.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, txn.exitValue());
+        assertTrue(txnErr.startsWith("--async works with --op read or write only\nusage: xenstore-bench"), txnErr);
     }
 
     private static Process bench(String... args) throws Exception {

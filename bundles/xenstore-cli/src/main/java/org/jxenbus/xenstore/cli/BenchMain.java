@@ -13,7 +13,7 @@ import org.jxenbus.xenstore.client.Xenstore;
 
 /**
  * Entry point of {@code xenstore-bench}: {@code xenstore-bench --connect URI --threads N --op
- * read|write|txn|watch --size BYTES --requests N --warmup N --max-in-flight M --watches W --fanout F}. Opens
+ * read|write|txn|watch --size BYTES --requests N --warmup N --max-in-flight M --watches W --fanout F --async K}. Opens
  * one connection with that in-flight window, runs the load on {@code /bench/jxenbus-<pid>} (removed after)
  * and prints {@code key=value} lines, the last one {@code req/s=<number>} (operations per second; a
  * transaction counts once). With {@code --op watch} a second connection with the default options holds the
@@ -43,9 +43,10 @@ public final class BenchMain {
         int status = 0;
         ConnectionOptions options = ConnectionOptions.defaults().withMaxInFlight(settings.maxInFlight());
         try (XenstoreConnection store = Xenstore.open(settings.connect(), options)) {
-            System.out.printf(Locale.ROOT, "connect=%s op=%s threads=%d size=%d requests=%d max-in-flight=%d%n",
+            System.out.printf(Locale.ROOT, "connect=%s op=%s threads=%d size=%d requests=%d max-in-flight=%d%s%n",
                     store.describe(), settings.op().name().toLowerCase(Locale.ROOT), settings.threads(),
-                    settings.size(), settings.requests(), store.statistics().maxInFlight());
+                    settings.size(), settings.requests(), store.statistics().maxInFlight(),
+                    settings.async() > 0 ? " async=" + settings.async() : "");
             String base = "/bench/jxenbus-" + ProcessHandle.current().pid();
             if (settings.op() == BenchSettings.Op.WATCH) {
                 try (XenstoreConnection watcher = Xenstore.open(settings.connect(), ConnectionOptions.defaults())) {

@@ -3,7 +3,9 @@ package org.jxenbus.xenstore.cli.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jxenbus.xenstore.api.XenstoreService;
@@ -12,7 +14,8 @@ import org.jxenbus.xenstore.api.XenstoreService;
  * N threads ({@code xenstore-bench-<i>}) sharing one store, each working on its own node under
  * {@code base} so that operations never conflict: each thread runs its share of the warm-up, all meet, the
  * clock starts, each runs its share of the measured operations timing every one, and the clock stops when
- * the last one is done. The threads are started and joined by {@link #run}; the nodes are removed after.
+ * the last one is done. With {@link BenchSettings#async()} K, a thread does not wait for each operation: it
+ * keeps K of them outstanding through the asynchronous API and times each from its call to its completion. The threads are started and joined by {@link #run}; the nodes are removed after.
  *
  * <p>Not thread-safe: one run at a time. The first failure of any thread ends the run: the others stop at
  * their next operation and {@link #run} throws it.
@@ -122,28 +125,60 @@ public final class LoadRun {
     private void work(String node, int warmup, long[] latencies, CountDownLatch warmedUp, CountDownLatch go) {
         boolean warm = false;
         try {
-            for (int i = 0; i < warmup && failure.get() == null; i++) {
-                once(node, i);
-                clock.operated();
-            }
+            operate(node, new long[warmup]);
             warm = true;
             warmedUp.countDown();
             go.await();
-            for (int i = 0; i < latencies.length && failure.get() == null; i++) {
-                long t0 = System.nanoTime();
-                once(node, i);
-                latencies[i] = System.nanoTime() - t0;
-                clock.operated();
-            }
+            operate(node, latencies);
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         } catch (InterruptedException e) {
-            failure.compareAndSet(null, new IllegalStateException("interrupted before the measured run", e));
+            failure.compareAndSet(null, new IllegalStateException("interrupted during the run", e));
         } finally {
             if (!warm) {
                 warmedUp.countDown(); // the run waits for no thread that will not come
             }
         }
+    }
+
+    /** {@code latencies.length} operations on {@code node}, timing each; stops early once the run failed. */
+    private void operate(String node, long[] latencies) throws InterruptedException {
+        if (settings.async() > 0) {
+            outstanding(node, latencies);
+            return;
+        }
+        for (int i = 0; i < latencies.length && failure.get() == null; i++) {
+            long t0 = System.nanoTime();
+            once(node, i);
+            latencies[i] = System.nanoTime() - t0;
+            clock.operated();
+        }
+    }
+
+    /**
+     * {@code latencies.length} operations on {@code node}, {@link BenchSettings#async()} of them outstanding at
+     * a time, each timed from its call to its completion (which runs on the connection's I/O thread); returns
+     * once all completed. A failed one is the run's failure.
+     */
+    private void outstanding(String node, long[] latencies) throws InterruptedException {
+        int window = settings.async();
+        Semaphore room = new Semaphore(window);
+        for (int i = 0; i < latencies.length && failure.get() == null; i++) {
+            room.acquire();
+            int index = i;
+            long t0 = System.nanoTime();
+            CompletableFuture<?> f = settings.op() == BenchSettings.Op.READ ? store.async().readBytes(node)
+                    : store.async().write(node, value);
+            f.whenComplete((result, error) -> {
+                latencies[index] = System.nanoTime() - t0;
+                if (error != null) {
+                    failure.compareAndSet(null, error instanceof RuntimeException r ? r
+                            : new IllegalStateException(error));
+                }
+                room.release();
+            });
+        }
+        room.acquire(window); // every completion seen, and its latency with it
     }
 
     /** Operation {@code i} of a thread's warm-up or measured run on its node. */
