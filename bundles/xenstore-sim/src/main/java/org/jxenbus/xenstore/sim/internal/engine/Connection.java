@@ -19,7 +19,7 @@ public final class Connection {
     final int id;
     /** The domain whose ring this is; null for a socket-like connection. */
     final Domain domain;
-    final List<Watch> watches = new ArrayList<>();
+    final ConnectionWatches watches = new ConnectionWatches();
     final List<Transaction> transactions = new ArrayList<>();
     final Outbox outbox = new Outbox();
     private final ConcurrentLinkedQueue<XsMessage> inbox = new ConcurrentLinkedQueue<>();

@@ -1,12 +1,15 @@
 package org.jxenbus.xenstore.sim.internal.engine;
 
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code fire_watches}: which watches a change of a node triggers and who may see the event. Inside a
  * transaction changes are only noted, and fire at commit. A connection sees an event if it may read the node
  * or its parent (or, for a permission change, could read it before); events of {@code @introduceDomain}
- * and {@code @releaseDomain} go to connections those paths' permissions let read. Engine thread only.
+ * and {@code @releaseDomain} go to connections those paths' permissions let read. A change looks only at the
+ * watches on its node and the paths above it ({@link ConnectionWatches}), in the order each connection set
+ * them. Engine thread only.
  */
 final class WatchFiring {
 
@@ -29,10 +32,11 @@ final class WatchFiring {
         OutMessage cause = conn != null && conn.unprivileged() ? conn.in : null;
         boolean special = name.startsWith("@");
         for (Connection i : new ArrayList<>(xs.connections())) {
+            // Permission first, for every connection, as xenstored does: a failed check leaves its errno behind.
             if (special ? !xs.domains().specialReadable(name, i) : !permitted(i, name, node, oldPerms)) {
                 continue;
             }
-            for (Watch w : new ArrayList<>(i.watches)) {
+            for (Watch w : exact ? i.watches.on(name) : i.watches.onOrAbove(name)) {
                 if (matches(w, name, exact, special)) {
                     xs.output().event(cause, i, w.eventPath(name), w.token());
                 }
@@ -50,7 +54,7 @@ final class WatchFiring {
             if (!xs.domains().specialReadable(name, i)) {
                 continue;
             }
-            for (Watch w : new ArrayList<>(i.watches)) {
+            for (Watch w : i.watches.all()) {
                 if (full.equals(w.node()) || (w.depth() > 0 && NodePaths.isChild(full, w.node(), w.depth()))) {
                     xs.output().event(null, i, w.eventPath(full), w.token());
                 }

@@ -48,10 +48,8 @@ final class WatchRequests {
                 throw xs.fail(Errno.EINVAL);
             }
         }
-        for (Watch w : conn.watches) {
-            if (w.node().equals(path) && w.token().equals(token)) {
-                throw new XsError(Errno.EEXIST);
-            }
+        if (conn.watches.find(path, token) != null) {
+            throw new XsError(Errno.EEXIST);
         }
         if (conn.unprivileged() && conn.domain.watches > xs.limits().watches) {
             throw new XsError(Errno.E2BIG);
@@ -75,15 +73,12 @@ final class WatchRequests {
         if (s.count() != 2) {
             throw new XsError(Errno.EINVAL);
         }
-        String path = NodePaths.canonicalize(conn, s.get(0));
-        for (Watch w : conn.watches) {
-            if (w.node().equals(path) && w.token().equals(s.get(1))) {
-                remove(conn, w);
-                xs.output().ack(conn, XsMessageType.XS_UNWATCH);
-                return;
-            }
+        Watch w = conn.watches.find(NodePaths.canonicalize(conn, s.get(0)), s.get(1));
+        if (w == null) {
+            throw new XsError(Errno.ENOENT);
         }
-        throw new XsError(Errno.ENOENT);
+        remove(conn, w);
+        xs.output().ack(conn, XsMessageType.XS_UNWATCH);
     }
 
     private void resetWatches(Connection conn, XsMessage in) {
@@ -105,7 +100,7 @@ final class WatchRequests {
     /** {@code conn_delete_all_watches}. */
     void removeAll(Connection conn) {
         while (!conn.watches.isEmpty()) {
-            remove(conn, conn.watches.get(0));
+            remove(conn, conn.watches.first());
         }
     }
 }
