@@ -446,6 +446,10 @@ class MalformedReplyTest {
                 int[] set = new int[pokes.size()];
                 int poked = 0;
                 if (frozen) {
+                    // xenstored puts a reply on the ring in two steps, header then payload: stopped between them,
+                    // with the client past the header, the reply's end would come after the client failed, and the
+                    // next client on the ring would start inside it. So nothing is in flight when it stops.
+                    load.pause();
                     server.pause();
                 }
                 try {
@@ -458,6 +462,7 @@ class MalformedReplyTest {
                         set[poked] = p.value().applyAsInt(page);
                         page.setIntVolatile(p.offset(), set[poked]);
                     }
+                    load.resume();
                     if (stream == Stream.FAILED) {
                         // The client finds the fault when it next looks at the ring; meanwhile a request may still
                         // be answered by xenstored, which does not know about the poke.
@@ -615,6 +620,8 @@ class MalformedReplyTest {
         private final List<Future<?>> workers = new ArrayList<>();
         private final AtomicBoolean stopping = new AtomicBoolean();
         private final AtomicInteger ended = new AtomicInteger();
+        private final AtomicInteger waiting = new AtomicInteger();
+        private volatile boolean paused;
         final AtomicLong operations = new AtomicLong();
         private final Map<String, AtomicLong> failures = new ConcurrentSkipListMap<>();
         final Map<String, String> firstMessages = new ConcurrentHashMap<>();
@@ -639,6 +646,9 @@ class MalformedReplyTest {
             String known = null;
             Set<String> uncertain = new HashSet<>();
             for (int i = 0; !stopping.get(); i++) {
+                if (paused && !waitWhilePaused()) {
+                    return;
+                }
                 String value = prefix + i;
                 try {
                     xs.write(key, value);
@@ -673,6 +683,41 @@ class MalformedReplyTest {
                     }
                 }
             }
+        }
+
+        /** Between two operations: waits while paused; false if interrupted (closing). */
+        private boolean waitWhilePaused() {
+            waiting.incrementAndGet();
+            try {
+                synchronized (this) {
+                    while (paused && !stopping.get()) {
+                        wait();
+                    }
+                }
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+
+        /** Holds every thread between two operations, so none has a request in flight; returns once they wait. */
+        void pause() throws InterruptedException {
+            paused = true;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (waiting.get() + ended.get() < workers.size()) {
+                if (System.nanoTime() - deadline > 0) {
+                    fail("the load did not pause: " + waiting + " waiting, " + ended + " ended; " + xs.statistics());
+                }
+                Thread.sleep(1);
+            }
+        }
+
+        /** Lets the threads go on after {@link #pause}; a no-op if not paused. */
+        synchronized void resume() {
+            paused = false;
+            notifyAll();
         }
 
         /** Counts {@code e}; whether the thread should end (the connection failed for good). */
@@ -719,6 +764,7 @@ class MalformedReplyTest {
         /** Stops the threads; fails if one does not end within the bound (a hung call). */
         void stop() throws Exception {
             stopping.set(true);
+            resume();
             for (Future<?> f : workers) {
                 try {
                     f.get(WAIT_SECONDS, TimeUnit.SECONDS);
