@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import org.jxenbus.guest.agent.GuestFacts;
 import org.jxenbus.guest.agent.InterfaceFacts;
@@ -20,6 +21,7 @@ final class FakeFacts implements GuestFacts {
     private MemoryFacts memory = new MemoryFacts(2097152, 1048576);
     private final List<InterfaceFacts> interfaces = new ArrayList<>();
     private boolean memoryUnreadable;
+    private volatile CountDownLatch holdNextOsRead;
 
     /** eth0 on vif 0 (an IPv4, a global and a link-local IPv6), eth1 on vif 1, docker0 on no vif. */
     static FakeFacts standard() {
@@ -52,9 +54,29 @@ final class FakeFacts implements GuestFacts {
         }
     }
 
+    /**
+     * The next {@link #os()} counts {@code entered} down and then waits until its thread is interrupted, which it
+     * returns with its interrupt flag set, as a reader interrupted in the middle of its work would.
+     */
+    void holdNextOsReadUntilInterrupted(CountDownLatch entered) {
+        holdNextOsRead = entered;
+    }
+
     @Override
-    public synchronized OsFacts os() {
-        return os;
+    public OsFacts os() {
+        CountDownLatch entered = holdNextOsRead;
+        if (entered != null) {
+            holdNextOsRead = null;
+            entered.countDown();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            return os;
+        }
     }
 
     @Override

@@ -11,9 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.jxenbus.guest.agent.MemoryFacts;
 import org.jxenbus.guest.agent.ShutdownHandler;
@@ -189,6 +195,47 @@ abstract class GuestAgentContract {
         assertEquals(0, writeRequests() - before);
         assertEquals("2097152", read(Pinned.MEMINFO_TOTAL));
         assertEquals("1048576", read(Pinned.MEMINFO_FREE));
+    }
+
+    @Test
+    void closingInTheMiddleOfARefreshLogsNoWarning() throws Exception {
+        startAgent();
+        Logger log = Logger.getLogger(GuestAgent.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level was = log.getLevel();
+        log.setLevel(Level.ALL);
+        log.addHandler(capture);
+        try {
+            CountDownLatch entered = new CountDownLatch(1);
+            facts.holdNextOsReadUntilInterrupted(entered);
+            agent.refreshSoon();
+            assertTrue(entered.await(20, TimeUnit.SECONDS), "the refresh reads the facts");
+            agent.close(); // interrupts the refresh, whose next store call then fails as interrupted
+            agent = null;
+            assertTrue(records.stream().noneMatch(r -> r.getLevel().intValue() >= Level.WARNING
+                    .intValue()), () -> "no warning: " + records.stream().map(r -> r.getLevel() + " "
+                    + r.getMessage()).toList());
+            assertTrue(records.stream().anyMatch(r -> r.getMessage().contains("stopped by close")),
+                    () -> "the refresh's end logged for debugging: " + records.stream().map(
+                            LogRecord::getMessage).toList());
+        } finally {
+            log.removeHandler(capture);
+            log.setLevel(was);
+        }
     }
 
     @Test
