@@ -37,6 +37,14 @@ final class AgentWorker {
         executor.scheduleWithFixedDelay(task, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether {@link #stop} began: from then on a task that fails was most likely interrupted by it (the executor
+     * is shut down before its thread is interrupted).
+     */
+    boolean stopping() {
+        return executor.isShutdown();
+    }
+
     /** Queues {@code task}; does nothing once stopped. Never blocks, so watch listeners may call it. */
     void hand(Runnable task) {
         try {

@@ -53,7 +53,6 @@ public final class GuestAgent implements AutoCloseable {
     private final AgentWorker refresher = new AgentWorker("guest-agent-refresh");
     private final AtomicLong publications = new AtomicLong();
     private RawWatch resumeWatch;
-    private volatile boolean closing;
 
     /**
      * An agent not yet started.
@@ -158,7 +157,7 @@ public final class GuestAgent implements AutoCloseable {
         try {
             refresh();
         } catch (XenstoreException e) {
-            if (closing) { // close() interrupted it: nothing failed
+            if (refresher.stopping()) { // close() interrupted it: nothing failed
                 LOG.log(Level.DEBUG, "guest agent: publishing under '" + home.root() + "' stopped by close: " + e);
                 return;
             }
@@ -172,7 +171,6 @@ public final class GuestAgent implements AutoCloseable {
     /** Removes the watch, stops the refresh thread (interrupting a refresh under way) and waits for it. */
     @Override
     public void close() {
-        closing = true;
         refresher.stop(() -> {
             synchronized (this) {
                 RawWatch w = resumeWatch;
