@@ -35,20 +35,18 @@ class XenstoreBenchIT {
     @Test
     void eachOpReportsItsRateOnTheLastLineAndLeavesNoNodes() throws Exception {
         try (FakeXenHost host = FakeXenHost.start()) {
-            // op, then how it is run: the option and the header's words that say so
-            List<List<String>> runs = List.of(List.of("read", "--max-in-flight", "2", " max-in-flight=2\n"),
-                    List.of("write", "--max-in-flight", "2", " max-in-flight=2\n"),
-                    List.of("txn", "--max-in-flight", "2", " max-in-flight=2\n"),
-                    List.of("read", "--async", "5", " async=5\n"), List.of("write", "--async", "5", " async=5\n"));
-            for (List<String> run : runs) {
-                String op = run.get(0);
-                Process p = bench("--connect", host.socketUri().toString(), "--threads", "3", "--op", op, "--size", "7",
-                        "--requests", "40", run.get(1), run.get(2));
+            List<Run> runs = List.of(new Run("read", "--max-in-flight", "2", " max-in-flight=2\n"),
+                    new Run("write", "--max-in-flight", "2", " max-in-flight=2\n"),
+                    new Run("txn", "--max-in-flight", "2", " max-in-flight=2\n"),
+                    new Run("read", "--async", "5", " async=5\n"), new Run("write", "--async", "5", " async=5\n"));
+            for (Run run : runs) {
+                Process p = bench("--connect", host.socketUri().toString(), "--threads", "3", "--op", run.op(), "--size",
+                        "7", "--requests", "40", run.option(), run.value());
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS));
                 assertEquals(0, p.exitValue(), out);
                 assertTrue(REPORT.matcher(out).matches(), out);
-                assertTrue(out.contains("op=" + op + " ") && out.contains(run.get(3)), out);
+                assertTrue(out.contains("op=" + run.op() + " ") && out.contains(run.header()), out);
             }
             Process watch = bench("--connect", host.socketUri().toString(), "--threads", "3", "--op", "watch", "--size",
                     "7", "--requests", "40", "--warmup", "10", "--watches", "25", "--fanout", "4");
@@ -75,6 +73,10 @@ class XenstoreBenchIT {
         assertTrue(txn.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, txn.exitValue());
         assertTrue(txnErr.startsWith("--async works with --op read or write only\nusage: xenstore-bench"), txnErr);
+    }
+
+    /** One run: its op, the option that says how it runs and its value, and what the header then says. */
+    private record Run(String op, String option, String value, String header) {
     }
 
     private static Process bench(String... args) throws Exception {
