@@ -115,6 +115,8 @@ class FelixRuntimeIT {
             Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
             felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-core-"),
                     "org.jxenbus.xenstore.api.XenstoreService");
+            felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-shell-"),
+                    "org.jxenbus.xenstore.shell.StoreCommands"); // SCR registers the commands after the service
             root = felix.gogo("xs:ls /tool", Duration.ofSeconds(30));
         } finally {
             assertEquals(SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
