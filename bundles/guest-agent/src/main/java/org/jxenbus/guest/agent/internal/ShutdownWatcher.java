@@ -90,6 +90,10 @@ public final class ShutdownWatcher implements AutoCloseable {
             });
             claim.ifPresent(c -> c.handler().handle(c.command()));
         } catch (XenstoreException e) {
+            if (worker.stopping()) { // close() interrupted it: nothing failed, the request stays for the next taker
+                LOG.log(Level.DEBUG, "guest agent: taking the shutdown request stopped by close: " + e);
+                return;
+            }
             LOG.log(Level.WARNING, "guest agent: cannot take the shutdown request: " + e);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "guest agent: a shutdown handler failed", e);

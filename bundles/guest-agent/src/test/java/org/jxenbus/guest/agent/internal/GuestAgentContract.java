@@ -11,15 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jxenbus.guest.agent.MemoryFacts;
 import org.jxenbus.guest.agent.ShutdownHandler;
@@ -200,58 +196,72 @@ abstract class GuestAgentContract {
     @Test
     void closingInTheMiddleOfARefreshLogsNoWarning() throws Exception {
         startAgent();
-        Logger log = Logger.getLogger(GuestAgent.class.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level was = log.getLevel();
-        log.setLevel(Level.ALL);
-        log.addHandler(capture);
-        try {
+        try (CapturedLog log = new CapturedLog(GuestAgent.class)) {
             CountDownLatch entered = new CountDownLatch(1);
             facts.holdNextOsReadUntilInterrupted(entered);
             agent.refreshSoon();
             assertTrue(entered.await(20, TimeUnit.SECONDS), "the refresh reads the facts");
             agent.close(); // interrupts the refresh, whose next store call then fails as interrupted
             agent = null;
-            assertTrue(records.stream().noneMatch(r -> r.getLevel().intValue() >= Level.WARNING
-                    .intValue()), () -> "no warning: " + records.stream().map(r -> r.getLevel() + " "
-                    + r.getMessage()).toList());
-            assertTrue(records.stream().anyMatch(r -> r.getMessage().contains("stopped by close")),
-                    () -> "the refresh's end logged for debugging: " + records.stream().map(
-                            LogRecord::getMessage).toList());
-        } finally {
-            log.removeHandler(capture);
-            log.setLevel(was);
+            assertEquals(List.of(), log.warnings(), "no warning");
+            assertTrue(log.all().stream().anyMatch(line -> line.contains("stopped by close")),
+                    () -> "the refresh's end logged for debugging: " + log.all());
         }
+    }
+
+    @Test
+    void closingInTheMiddleOfAShutdownRequestLogsNoWarning() throws Exception {
+        ShutdownHandler poweroff = handler("poweroff", new LinkedBlockingQueue<>());
+        CountDownLatch entered = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        ShutdownWatcher watcher = new ShutdownWatcher(agentConnection(), home(), () -> {
+            if (asked.incrementAndGet() == 2) { // the 1st is start()'s advertising, the 2nd the request's transaction
+                entered.countDown();
+                sleepUntilInterrupted();
+            }
+            return List.of(poweroff);
+        });
+        try (CapturedLog log = new CapturedLog(ShutdownWatcher.class)) {
+            try {
+                watcher.start();
+                toolstackConnection().write(Toolstack.HOME + "/control/shutdown", "poweroff");
+                assertTrue(entered.await(20, TimeUnit.SECONDS), "the request's transaction asks for the handlers");
+            } finally {
+                watcher.close(); // interrupts the transaction, whose next store call then fails as interrupted
+            }
+            assertEquals(List.of(), log.warnings(), "no warning");
+            assertTrue(log.all().stream().anyMatch(line -> line.contains("stopped by close")),
+                    () -> "the request's end logged for debugging: " + log.all());
+        }
+        assertEquals("poweroff", read("control/shutdown"), "the interrupted request was not acknowledged");
+    }
+
+    private static void sleepUntilInterrupted() {
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ShutdownHandler handler(String command, BlockingQueue<String> handled) {
+        return new ShutdownHandler() {
+            @Override
+            public Set<String> commands() {
+                return Set.of(command);
+            }
+
+            @Override
+            public void handle(String c) {
+                handled.add(c);
+            }
+        };
     }
 
     @Test
     void aShutdownRequestReachesTheHandlerClaimingItAndIsAcknowledged() throws Exception {
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
-        ShutdownHandler poweroff = new ShutdownHandler() {
-            @Override
-            public Set<String> commands() {
-                return Set.of("poweroff");
-            }
-
-            @Override
-            public void handle(String command) {
-                handled.add(command);
-            }
-        };
+        ShutdownHandler poweroff = handler("poweroff", handled);
         try (ShutdownWatcher watcher = new ShutdownWatcher(agentConnection(), home(), () -> List.of(poweroff))) {
             watcher.start();
             assertEquals("1", read("control/feature-poweroff"), "advertised, as Linux's setup_shutdown_watcher does");
