@@ -31,6 +31,8 @@ class FelixRuntimeIT {
     static final Path HOME = Path.of(System.getProperty("jxenbus.home", "target/jxenbus"));
     /** JVM exit status after SIGTERM (128 + 15), once Felix's shutdown hook has stopped the framework. */
     static final int SIGTERM_STATUS = 143;
+    /** The store's configuration file, under the installation and under a runtime's own config folder. */
+    private static final String STORE_FILE = "config/org.jxenbus.xenstore.cfg";
     private static final Pattern STACK_TRACE = Pattern.compile("^(\\s+at \\S+\\(|Caused by: |Exception in thread )");
 
     @Test
@@ -104,12 +106,9 @@ class FelixRuntimeIT {
      */
     @Test
     void aSchemeAloneInTheConfigurationNamesThatTransportsDefault(@TempDir Path runtime) throws Exception {
-        Path config = Files.createDirectories(runtime.resolve("config"));
-        String store = Files.readString(HOME.resolve("config/org.jxenbus.xenstore.cfg"));
+        String store = Files.readString(HOME.resolve(STORE_FILE));
         assertTrue(store.contains("\nuri =\n"), "the shipped configuration leaves uri empty");
-        Files.writeString(config.resolve("org.jxenbus.xenstore.cfg"), store.replace("\nuri =\n", "\nuri = sim:\n"));
-        FelixRuntime felix = FelixRuntime.start(HOME, runtime.resolve("run"), Map.of("JXENBUS_CONFIG",
-                config.toString(), "XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString()));
+        FelixRuntime felix = startConfiguredForTheSimulator(runtime, store);
         List<String> root;
         try {
             Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
@@ -126,6 +125,53 @@ class FelixRuntimeIT {
                 "one line says the simulator sim:default is used: " + felix.stderr());
         assertEquals(List.of(), problems(felix.stdout()), "stdout");
         assertEquals(List.of(), problems(felix.stderr()), "stderr");
+    }
+
+    /**
+     * The configuration file edited while the runtime runs, naming the store in use another way ({@code sim:}
+     * became {@code sim:default}) with other options: File Install delivers it, the options apply to the open
+     * connection, and the service is not restarted (the simulator is announced once, no transport swap).
+     */
+    @Test
+    void anEditNamingTheStoreInUseWithOtherOptionsAppliesThemInPlace(@TempDir Path runtime) throws Exception {
+        String store = Files.readString(HOME.resolve(STORE_FILE));
+        FelixRuntime felix = startConfiguredForTheSimulator(runtime, store);
+        List<String> stat;
+        try {
+            Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
+            felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-shell-"),
+                    "org.jxenbus.xenstore.shell.StatCommand");
+            Files.writeString(runtime.resolve(STORE_FILE), store.replace("\nuri =\n", "\nuri = sim:default\n")
+                    .replace("\n#maxInFlight = 0\n", "\nmaxInFlight = 3\n")
+                    .replace("\n#requestTimeoutMillis = 120000\n", "\nrequestTimeoutMillis = 60000\n"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (felix.stderr().stream().noneMatch(line -> line.contains("changed options applied"))) {
+                assertTrue(System.nanoTime() < deadline, "File Install delivered the edit and the runtime applied "
+                        + "it within 30 s: " + felix.stderr());
+                Thread.sleep(50);
+            }
+            stat = felix.gogo("xs:stat", Duration.ofSeconds(30));
+        } finally {
+            assertEquals(SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
+        }
+        assertTrue(stat.stream().anyMatch(line -> line.matches("in flight\\s+0 of 3")), "the new window: " + stat);
+        assertTrue(stat.stream().anyMatch(line -> line.matches("transport swaps\\s+0")), "no transport swap: " + stat);
+        assertEquals(1, felix.stderr().stream().filter(line -> line.contains("EMBEDDED SIMULATOR")).count(),
+                "the simulator connected once, not again for the edit: " + felix.stderr());
+        assertEquals(List.of(), problems(felix.stdout()), "stdout");
+        assertEquals(List.of(), problems(felix.stderr()), "stderr");
+    }
+
+    /**
+     * {@code bin/jxenbus} with File Install's folder {@code runtime}/config holding {@code shipped} with
+     * {@code uri = sim:}, where no xenstored is to be found.
+     */
+    private static FelixRuntime startConfiguredForTheSimulator(Path runtime, String shipped) throws IOException {
+        Path file = runtime.resolve(STORE_FILE);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, shipped.replace("\nuri =\n", "\nuri = sim:\n"));
+        return FelixRuntime.start(HOME, runtime.resolve("run"), Map.of("JXENBUS_CONFIG",
+                file.getParent().toString(), "XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString()));
     }
 
     private static List<Path> listing(Path dir) throws IOException {

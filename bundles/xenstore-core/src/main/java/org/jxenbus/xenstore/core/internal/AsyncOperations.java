@@ -27,6 +27,9 @@ final class AsyncOperations implements AsyncXenstoreOperations {
         T read(XsMessage reply);
     }
 
+    /** Stands for the connection's request timeout as it is when a request is made. */
+    private static final long CONNECTION_TIMEOUT = -1;
+
     private final Multiplexer mux;
     private final int txId;
     private final int generation;
@@ -34,17 +37,17 @@ final class AsyncOperations implements AsyncXenstoreOperations {
     private final long timeoutNanos;
     private final Runnable checkUsable;
 
-    /**
-     * @param timeoutNanos each request's timeout
-     * @param checkUsable throws if requests may no longer be sent with this transaction id
-     */
-    AsyncOperations(Multiplexer mux, int txId, long timeoutNanos, Runnable checkUsable) {
-        this(mux, txId, 0, 0, timeoutNanos, checkUsable);
+    /** The connection's own verbs outside transactions, with its request timeout as it is at each call. */
+    static AsyncOperations connectionDefault(Multiplexer mux) {
+        return new AsyncOperations(mux, 0, 0, 0, CONNECTION_TIMEOUT, () -> { });
     }
 
     /**
      * The verbs of transaction {@code txId}, begun in gate generation {@code generation} and server session
      * {@code session} (so the connection can tell when it went stale).
+     *
+     * @param timeoutNanos each request's timeout
+     * @param checkUsable throws if requests may no longer be sent with this transaction id
      */
     AsyncOperations(Multiplexer mux, int txId, int generation, int session, long timeoutNanos, Runnable checkUsable) {
         this.mux = mux;
@@ -60,8 +63,9 @@ final class AsyncOperations implements AsyncXenstoreOperations {
         return new AsyncOperations(mux, txId, generation, session, nanos, checkUsable);
     }
 
+    /** The timeout of a request made now. */
     long timeoutNanos() {
-        return timeoutNanos;
+        return timeoutNanos == CONNECTION_TIMEOUT ? mux.timeoutNanos() : timeoutNanos;
     }
 
     @Override
@@ -210,6 +214,6 @@ final class AsyncOperations implements AsyncXenstoreOperations {
                     + " bytes exceeds the transport's limit of " + limit, "E2BIG");
         }
         int tx = type.ignoresTransaction() ? 0 : txId;
-        return mux.submit(type, tx, generation, session, payload, description, timeoutNanos, settlement);
+        return mux.submit(type, tx, generation, session, payload, description, timeoutNanos(), settlement);
     }
 }

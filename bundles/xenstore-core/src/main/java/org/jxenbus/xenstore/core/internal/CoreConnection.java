@@ -45,7 +45,7 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     private final TransactionRunner runner;
     private final Privileged privileged;
     private final Gate gate;
-    private final ConnectionOptions options;
+    private volatile ConnectionOptions options;
     private volatile boolean closed;
 
     CoreConnection(Transport transport, ConnectionOptions options, int firstRequestId) {
@@ -57,8 +57,7 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
     }
 
     private CoreConnection(Link link, ConnectionOptions options, Multiplexer mux) {
-        this(link, options, mux, new AsyncOperations(mux, 0, options.requestTimeout().toNanos(), () -> { }),
-                new Waiter(mux.io(), null));
+        this(link, options, mux, AsyncOperations.connectionDefault(mux), new Waiter(mux.io(), null));
     }
 
     private CoreConnection(Link link, ConnectionOptions options, Multiplexer mux, AsyncOperations async,
@@ -69,9 +68,9 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
         this.async = async;
         this.waiter = waiter;
         this.slots = new TransactionSlots(options.maxOpenTransactions());
-        this.runner = new TransactionRunner(this::beginTransaction, options);
+        this.runner = new TransactionRunner(this::beginTransaction, this::options);
         this.privileged = new Privileged(async, this);
-        this.gate = new Gate(mux, link, options.requestTimeout().toNanos());
+        this.gate = new Gate(mux, link);
         this.options = options;
     }
 
@@ -230,6 +229,20 @@ final class CoreConnection extends BlockingOperations implements XenstoreConnect
 
     ConnectionOptions options() {
         return options;
+    }
+
+    /**
+     * Applies {@code changed} to this open connection: requests, transactions and waits that begin from now
+     * on follow it; what is under way keeps what it began with (a request its deadline, an open transaction
+     * its slot). Nothing is sent and nothing is lost.
+     */
+    void reconfigure(ConnectionOptions changed) {
+        Objects.requireNonNull(changed, "changed");
+        synchronized (this) {
+            options = changed;
+            slots.resize(changed.maxOpenTransactions());
+            mux.reconfigure(changed);
+        }
     }
 
     /** Transaction slots free now (for tests of the cap and of compensation). */

@@ -22,12 +22,10 @@ final class Gate implements SuspendControl {
 
     private final Multiplexer mux;
     private final Link link;
-    private final long timeoutNanos;
 
-    Gate(Multiplexer mux, Link link, long timeoutNanos) {
+    Gate(Multiplexer mux, Link link) {
         this.mux = mux;
         this.link = link;
-        this.timeoutNanos = timeoutNanos;
     }
 
     @Override
@@ -37,7 +35,7 @@ final class Gate implements SuspendControl {
         mux.io().requestPending();
         boolean done;
         try {
-            done = mux.gate().awaitSuspended(timeoutNanos + transactionGrace.toNanos());
+            done = mux.gate().awaitSuspended(mux.timeoutNanos() + transactionGrace.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             suspendCancel();
@@ -67,7 +65,7 @@ final class Gate implements SuspendControl {
     /** While the I/O thread waits at the gate: reset the session in place, or replace the transport. */
     private void reinitialise() {
         try {
-            if (link.transport().reconnect(timeoutNanos)) {
+            if (link.transport().reconnect(mux.timeoutNanos())) {
                 link.resetInPlace();
             } else if (link.replaceable()) {
                 link.replace();

@@ -56,8 +56,8 @@ final class IoThread {
 
     private final Link link;
     private final Multiplexer mux;
-    private final long lingerNanos;
-    private final boolean reconnect;
+    private volatile long lingerNanos;
+    private volatile boolean reconnect;
     private final Object lifecycle = new Object();
     private final RateLimitedLog faults = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
     private final RateLimitedLog reconnects = new RateLimitedLog(LOG, Level.WARNING, TimeUnit.SECONDS.toNanos(10));
@@ -70,6 +70,12 @@ final class IoThread {
     IoThread(Link link, Multiplexer mux, long lingerNanos, boolean reconnect) {
         this.link = link;
         this.mux = mux;
+        this.lingerNanos = lingerNanos;
+        this.reconnect = reconnect;
+    }
+
+    /** Applies a changed linger and reconnection rule from the next loop turn (reconnection: the next loss). */
+    void reconfigure(long lingerNanos, boolean reconnect) {
         this.lingerNanos = lingerNanos;
         this.reconnect = reconnect;
     }

@@ -68,6 +68,14 @@ public final class ManagedConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies {@code options} to the open connection without reconnecting: see
+     * {@link CoreConnection#reconfigure}.
+     */
+    public void reconfigure(ConnectionOptions options) {
+        connection.reconfigure(options);
+    }
+
     /** How often the transport was replaced: lost and reopened, or switched. */
     public long transportReplacements() {
         return connection.mux().io().replacements() + plannedSwitches.get();

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,8 +49,9 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     private final MetricsRecorder metrics = new MetricsRecorder();
     private final Link link;
     private final ConnectionGate gate = new ConnectionGate();
-    private final int maxInFlight;
-    private final long timeoutNanos;
+    /** The in-flight window: the configured one, or the transport's default where the options say 0. */
+    private volatile int maxInFlight;
+    private volatile long timeoutNanos;
     private final RequestIdAllocator ids;
     private final Map<Integer, PendingRequest> pending = new ConcurrentHashMap<>();
     private final Deque<PendingRequest> queue = new ConcurrentLinkedDeque<>();
@@ -60,7 +60,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     private volatile boolean sessionRestorePending;
     /** See {@link #moved()}. */
     private long moved;
-    private final Semaphore queueRoom;
+    private final ResizableLimit queueRoom;
     private final WatchRouter watches;
     private final IoThread io;
     private final LongAdder sent = new LongAdder();
@@ -84,13 +84,32 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     Multiplexer(Link link, ConnectionOptions options, int firstRequestId) {
         this.link = link;
         Transport first = link.transport();
-        this.maxInFlight = options.maxInFlight() > 0 ? options.maxInFlight() : first.info().defaultMaxInFlight();
+        this.maxInFlight = window(options);
         this.timeoutNanos = options.requestTimeout().toNanos();
         this.ids = new RequestIdAllocator(firstRequestId);
-        this.queueRoom = new Semaphore(options.maxQueued());
+        this.queueRoom = new ResizableLimit(options.maxQueued(), false);
         this.watches = new WatchRouter(this);
         this.io = new IoThread(link, this, options.idleLinger().toNanos(), options.reconnect() && link.replaceable());
         this.sessionRestorePending = first.info().resetOnClose();
+    }
+
+    private int window(ConnectionOptions options) {
+        return options.maxInFlight() > 0 ? options.maxInFlight() : link.transport().info().defaultMaxInFlight();
+    }
+
+    /**
+     * Applies changed options: a new in-flight window (written requests beyond a smaller one are answered
+     * as usual, no new one is written until under it), request timeout (for requests submitted from now on),
+     * submission queue bound, I/O thread linger and reconnection. Any thread.
+     */
+    void reconfigure(ConnectionOptions options) {
+        maxInFlight = window(options);
+        timeoutNanos = options.requestTimeout().toNanos();
+        queueRoom.resize(options.maxQueued());
+        io.reconfigure(options.idleLinger().toNanos(), options.reconnect() && link.replaceable());
+        if (hasWritable()) {
+            io.requestPending(); // a wider window lets queued requests go now
+        }
     }
 
     /**

@@ -49,7 +49,7 @@ public class ScopedXenstore extends BlockingOperations implements XenstoreServic
         super(connection.asyncOperations(), connection.waiter());
         this.connection = connection;
         this.owner = Objects.requireNonNull(owner, "owner");
-        this.runner = new TransactionRunner(this::beginTransaction, connection.options());
+        this.runner = new TransactionRunner(this::beginTransaction, connection::options);
     }
 
     private static CoreConnection core(XenstoreConnection shared) {

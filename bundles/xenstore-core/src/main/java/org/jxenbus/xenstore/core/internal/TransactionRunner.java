@@ -19,15 +19,12 @@ final class TransactionRunner {
 
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final Supplier<Transaction> begin;
-    private final int attempts;
-    private final long backoffInitialNanos;
-    private final long backoffMaxNanos;
+    private final Supplier<ConnectionOptions> options;
 
-    TransactionRunner(Supplier<Transaction> begin, ConnectionOptions options) {
+    /** @param options the connection's options, read when a run starts (they may change while it is open) */
+    TransactionRunner(Supplier<Transaction> begin, Supplier<ConnectionOptions> options) {
         this.begin = begin;
-        this.attempts = options.transactionAttempts();
-        this.backoffInitialNanos = options.backoffInitial().toNanos();
-        this.backoffMaxNanos = options.backoffMax().toNanos();
+        this.options = options;
     }
 
     <T> T run(TransactionWork<T> work) {
@@ -35,10 +32,12 @@ final class TransactionRunner {
         if (joined != null) {
             return work.run(joined);
         }
+        ConnectionOptions o = options.get();
+        int attempts = o.transactionAttempts();
         ConflictException last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 1) {
-                backoff(attempt);
+                backoff(attempt, o.backoffInitial().toNanos(), o.backoffMax().toNanos());
             }
             try (Transaction tx = begin.get()) {
                 T result;
@@ -58,7 +57,7 @@ final class TransactionRunner {
                 last);
     }
 
-    private void backoff(int attempt) {
+    private static void backoff(int attempt, long backoffInitialNanos, long backoffMaxNanos) {
         long ceiling = backoffInitialNanos << Math.min(attempt - 2, 30);
         if (ceiling <= 0 || ceiling > backoffMaxNanos) {
             ceiling = backoffMaxNanos;

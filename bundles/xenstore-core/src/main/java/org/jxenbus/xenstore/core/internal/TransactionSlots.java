@@ -1,6 +1,5 @@
 package org.jxenbus.xenstore.core.internal;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,12 +14,18 @@ import org.jxenbus.xenstore.api.XenstoreTimeoutException;
  */
 final class TransactionSlots {
 
-    private final Semaphore slots;
-    private final int size;
+    private final ResizableLimit slots;
 
     TransactionSlots(int size) {
-        this.size = size;
-        this.slots = new Semaphore(size, true);
+        this.slots = new ResizableLimit(size, true);
+    }
+
+    /**
+     * Makes the cap {@code size}: more slots free at once; fewer, and transactions open now go on, while new
+     * ones wait until the count is under the new cap.
+     */
+    void resize(int size) {
+        slots.resize(size);
     }
 
     /** Waits for a slot, at most {@code timeoutNanos}. */
@@ -28,7 +33,7 @@ final class TransactionSlots {
         try {
             if (!slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
                 throw new XenstoreTimeoutException("TRANSACTION_START: no transaction slot freed within the request "
-                        + "timeout (all " + size + " in use)", null);
+                        + "timeout (all " + slots.size() + " in use)", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

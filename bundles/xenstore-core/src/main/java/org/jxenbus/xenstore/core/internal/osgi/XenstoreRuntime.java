@@ -36,9 +36,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * <ul>
  * <li>a transport bundle that goes away takes its transport with it; the connection reconnects when a bundle
  * serving the store is back (requests wait within their timeouts; see the core's reconnection rules);</li>
- * <li>a configuration change of the URI alone switches the transport in a planned way (nothing lost, watches
- * set again), unless it would move between the simulator and a real store, which restarts the service;</li>
- * <li>any other configuration change restarts the connection (consumers see the service go and come);</li>
+ * <li>changed options apply to the open connection in place (requests, transactions and waits begun from then
+ * on follow them; the service stays registered), also when the configuration now names the store that
+ * discovery found;</li>
+ * <li>a changed URI switches the transport in a planned way (nothing lost, watches set again), unless it would
+ * move between the simulator and a real store, or from a configured store to discovery, which restarts the
+ * service (consumers see it go and come);</li>
  * <li>invalid configuration is one log line, and no service.</li>
  * </ul>
  * The simulator is used only when nothing is configured and no real store exists once the discovery grace
@@ -165,18 +168,39 @@ public final class XenstoreRuntime {
         if (after.equals(before)) {
             return; // the same configuration again (File Install delivers it at its first scan): nothing to redo
         }
-        Optional<URI> target = after.store().flatMap(a -> a.resolve(source.providers()));
-        if (connection != null && before != null && before.options().equals(after.options())
-                && target.isPresent() && !after.store().equals(before.store()) && switchable(target.get())) {
-            config = after;
-            URI to = target.get();
-            LOG.log(Level.INFO, "xenstore: switching the transport from " + source.target() + " to " + to);
-            source.retarget(to);
-            connection.switchTransport(after.switchGrace());
+        if (connection != null && before != null && changedInPlace(before, after)) {
             return;
         }
         disconnect();
         configure(c);
+    }
+
+    /**
+     * Applies {@code after} to the open connection when it names the store connected now (the same text, or
+     * one that resolves to the same URI, as {@code unix:} after discovery found xenstored's socket) or one the
+     * connection may switch to: the options in place, then the switch if the store moved.
+     *
+     * @return whether it did (else the connection is to be restarted)
+     */
+    private boolean changedInPlace(ConfiguredOptions before, ConfiguredOptions after) {
+        Optional<URI> target = after.store().flatMap(a -> a.resolve(source.providers()));
+        boolean sameStore = after.store().equals(before.store())
+                || target.map(t -> t.equals(source.target())).orElse(false);
+        if (!sameStore && (target.isEmpty() || !switchable(target.get()))) {
+            return false;
+        }
+        config = after;
+        if (!after.options().equals(before.options())) {
+            connection.reconfigure(after.options());
+            LOG.log(Level.INFO, "xenstore: changed options applied to the open connection to " + source.target());
+        }
+        if (!sameStore) {
+            URI to = target.get();
+            LOG.log(Level.INFO, "xenstore: switching the transport from " + source.target() + " to " + to);
+            source.retarget(to);
+            connection.switchTransport(after.switchGrace());
+        }
+        return true;
     }
 
     /** Whether the connection may move to {@code uri} in place: a real store to a real store, or sim to sim. */
