@@ -103,10 +103,10 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
      * submission queue bound, I/O thread linger and reconnection. Any thread.
      */
     void reconfigure(ConnectionOptions options) {
-        maxInFlight = window(options);
         timeoutNanos = options.requestTimeout().toNanos();
         queueRoom.resize(options.maxQueued());
         io.reconfigure(options.idleLinger().toNanos(), options.reconnect() && link.replaceable());
+        maxInFlight = window(options); // last: whoever sees the new window (statistics) sees the rest applied
         if (hasWritable()) {
             io.requestPending(); // a wider window lets queued requests go now
         }
