@@ -1,6 +1,8 @@
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -10,7 +12,11 @@ import java.nio.charset.StandardCharsets;
  * rounds, on xenstored's unix socket. No library, no I/O thread: what a caller alone on a connection could get
  * if it wrote and read itself (docs/benchmarks.md, "Where a request's client CPU goes").
  *
- * <pre>java -XX:TieredStopAtLevel=1 itests/bench/DirectRead.java SOCKET N</pre>
+ * <p>With {@code selector}, the socket is non-blocking under a selector, as the socket transport keeps it: the
+ * thread writes, reads what is there, and selects until the reply is whole. That is what a caller leading the
+ * connection's I/O through the transport SPI would do (write, read, await).
+ *
+ * <pre>java -XX:TieredStopAtLevel=1 itests/bench/DirectRead.java SOCKET N [blocking|selector]</pre>
  */
 public final class DirectRead {
 
@@ -25,7 +31,13 @@ public final class DirectRead {
         byte[] path = "/local\0".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer out = ByteBuffer.allocateDirect(HEADER + path.length).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer in = ByteBuffer.allocateDirect(HEADER + 4096).order(ByteOrder.LITTLE_ENDIAN);
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(args[0]))) {
+        boolean selecting = args.length > 2 && args[2].equals("selector");
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(args[0]));
+                Selector selector = Selector.open()) {
+            if (selecting) {
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ);
+            }
             for (int round = 1; round <= 4; round++) {
                 long start = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -36,8 +48,13 @@ public final class DirectRead {
                     }
                     in.clear();
                     while (in.position() < HEADER || in.position() < HEADER + in.getInt(12)) {
-                        if (channel.read(in) < 0) {
+                        int read = channel.read(in);
+                        if (read < 0) {
                             throw new java.io.EOFException("xenstored closed the socket");
+                        }
+                        if (read == 0 && selecting) {
+                            selector.select(1000);
+                            selector.selectedKeys().clear();
                         }
                     }
                     if (in.getInt(0) != XS_READ || in.getInt(4) != i) {
@@ -45,7 +62,7 @@ public final class DirectRead {
                     }
                 }
                 long elapsed = System.nanoTime() - start;
-                System.out.printf("round %d: %.1f us/op, req/s=%.0f%n", round, elapsed / 1e3 / n, n * 1e9 / elapsed);
+                System.out.printf("%s round %d: %.1f us/op, req/s=%.0f%n", selecting ? "selector" : "blocking", round, elapsed / 1e3 / n, n * 1e9 / elapsed);
             }
         }
     }
