@@ -165,7 +165,7 @@ for server in WATCH_SERVERS:
                          fmt_ratio(r), "flat" if r is not None and r <= 1.2 else verdict(r, 1.2, True)))
 FELIX = {"felix.sim": "configured store sim:default (no discovery)",
          "felix.socket": "store discovered: the C xenstored's socket ($XENSTORED_PATH)",
-         "felix.discover": "no store on the machine: discovery, then the simulator after its 3 s grace"}
+         "felix.discover": "no store on the machine: discovery, then the simulator once every transport bundle answered"}
 for label, what in FELIX.items():
     w("| Felix runtime start → XenstoreService up (the core's log line), %s | %s s (shell's first answer %s s) "
       "| ≤1.5 s | %s |" % (what, spread(label, "ready", "%.2f"), spread(label, "answered", "%.2f"),

@@ -100,6 +100,38 @@ class FelixRuntimeIT {
     }
 
     /**
+     * Where no Xen is, the runtime need not wait out the discovery grace: once every transport bundle is active
+     * and has answered that it finds no store, none still starting could, so it settles on the simulator then.
+     * Here the grace is two minutes, longer than the wait for the service allows.
+     */
+    @Test
+    void withoutXenTheSimulatorIsTakenOnceEveryTransportBundleHasAnswered(@TempDir Path runtime) throws Exception {
+        assumeFalse(Files.exists(Path.of("/dev/xen/xenbus")) || Files.exists(Path.of("/proc/xen/xenbus")),
+                "this machine has a xenbus device: the runtime would use it, not the simulator");
+        String store = Files.readString(HOME.resolve(STORE_FILE));
+        Path file = runtime.resolve(STORE_FILE);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, store.replace("\n#discoveryGraceMillis = 3000\n", "\ndiscoveryGraceMillis = 120000\n"));
+        FelixRuntime felix = FelixRuntime.start(HOME, runtime.resolve("run"), Map.of("JXENBUS_CONFIG",
+                file.getParent().toString(), "XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString()));
+        long serviceMillis;
+        try {
+            Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
+            felix.untilRegistered(FelixRuntime.Bundle.id(bundles, "xenstore-core-"),
+                    "org.jxenbus.xenstore.api.XenstoreService");
+            serviceMillis = felix.elapsedNanos() / 1_000_000;
+        } finally {
+            assertEquals(SIGTERM_STATUS, felix.stop(), "exit status after SIGTERM");
+        }
+        System.out.printf("bin/jxenbus without Xen, discovery grace 120 s: XenstoreService on the simulator after "
+                + "%d ms%n", serviceMillis);
+        assertTrue(serviceMillis < 120_000, "settled before the grace was over: " + serviceMillis + " ms");
+        assertEquals(1, felix.stderr().stream().filter(line -> line.contains("EMBEDDED SIMULATOR")).count(),
+                "one line says the simulator is used: " + felix.stderr());
+        assertEquals(List.of(), problems(felix.stderr()), "stderr");
+    }
+
+    /**
      * {@code uri = sim:} in the store's configuration, as its comment offers: a scheme alone names that
      * transport's default (as {@code Xenstore.open} takes it), here the shared simulator, used at once (no
      * discovery grace) even though it is no URI to {@link java.net.URI}.

@@ -48,7 +48,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "transactions may go on while the transport is switched; later they are stale (commit EAGAIN)")
     long switchGraceMillis() default 2000;
 
-    @AttributeDefinition(name = "Discovery grace (ms)", min = "0", description = "how long to wait for a transport "
-            + "bundle that finds a real store before settling on the simulator")
+    @AttributeDefinition(name = "Discovery grace (ms)", min = "0", description = "how long at most to wait for a "
+            + "transport bundle that finds a real store before settling on the simulator; sooner once every "
+            + "installed transport bundle is active and found nothing")
     long discoveryGraceMillis() default 3000;
 }

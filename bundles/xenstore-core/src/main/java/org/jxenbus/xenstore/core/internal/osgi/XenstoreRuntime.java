@@ -45,7 +45,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * <li>invalid configuration is one log line, and no service.</li>
  * </ul>
  * The simulator is used only when nothing is configured and no real store exists once the discovery grace
- * is over, announced in one line; the runtime never fails over from a real store to the simulator.
+ * is over, or sooner, once every installed transport bundle is active and bound (none still starting could find
+ * a real store); it is announced in one line. The runtime never fails over from a real store to the simulator.
  *
  * <p>Every decision runs on one short-lived thread ({@code xenstore-runtime}), in order.
  */
@@ -220,7 +221,7 @@ public final class XenstoreRuntime {
         Optional<StoreAddress> configured = config.store();
         Optional<Discovered> chosen = configured.isPresent()
                 ? configured.get().resolve(source.providers()).map(u -> new Discovered(u, 0, isSimulated(u)))
-                : StoreDiscovery.choose(source.providers(), System.nanoTime() - discoveryDeadline >= 0);
+                : StoreDiscovery.choose(source.providers(), discoveryGraceOver());
         if (configured.isPresent() && chosen.isEmpty()) {
             waitingFor("a transport bundle serving " + configured.get());
             return;
@@ -258,6 +259,15 @@ public final class XenstoreRuntime {
         unregisterMBean = XenstoreMonitor.register(store); // first: whoever sees the service finds the MBean
         registration = context.registerService(new String[] {ConnectedStore.class.getName(),
             XenstoreStatus.class.getName()}, store, props);
+    }
+
+    /**
+     * Whether the simulator may be taken: the discovery grace passed, or every installed transport bundle is
+     * active and bound already, so that none still starting could find a real store.
+     */
+    private boolean discoveryGraceOver() {
+        return System.nanoTime() - discoveryDeadline >= 0
+                || TransportBundles.allAnswered(context, source.providers().size());
     }
 
     private boolean isSimulated(URI uri) {
