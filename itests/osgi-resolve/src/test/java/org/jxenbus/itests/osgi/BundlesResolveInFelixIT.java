@@ -2,7 +2,9 @@ package org.jxenbus.itests.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -225,6 +227,77 @@ class BundlesResolveInFelixIT {
             sessionType.getMethod("close").invoke(session);
         }
         return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * With nothing configured and no store on the machine, the simulator is taken as soon as every installed
+     * transport bundle is active and bound, long before a two-minute discovery grace; a transport bundle that
+     * is installed but not started (it may yet be started, and find a store) keeps the runtime waiting for the
+     * whole grace instead.
+     */
+    @Test
+    void withoutAStoreTheSimulatorWaitsOnlyForTransportBundlesNotYetStarted(@TempDir Path storage) throws Exception {
+        assumeTrue(noStoreOnThisMachine(), "a xenstore is reachable here: discovery would take it");
+        Framework framework = start(storage.resolve("all-started"));
+        try {
+            BundleContext ctx = framework.getBundleContext();
+            installWithTheSimulator(ctx, "none");
+            configure(ctx, "org.jxenbus.xenstore", Map.of("discoveryGraceMillis", 120_000L));
+            ServiceReference<?> store = awaitServices(ctx, "org.jxenbus.xenstore.api.XenstoreStatus", 1)[0];
+            assertEquals(Boolean.TRUE, store.getProperty("xenstore.simulated"), "the simulator, every transport "
+                    + "bundle having found nothing");
+        } finally {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+
+        framework = start(storage.resolve("ring-not-started"));
+        try {
+            BundleContext ctx = framework.getBundleContext();
+            Bundle ring = installWithTheSimulator(ctx, "org.jxenbus.transport.ring");
+            configure(ctx, "org.jxenbus.xenstore", Map.of("discoveryGraceMillis", 4_000L));
+            awaitServices(ctx, "org.jxenbus.xenstore.spi.transport.TransportProvider", 3);
+            Thread.sleep(2_000);
+            assertEquals(Bundle.RESOLVED, ring.getState(), "the ring transport bundle is installed, not started");
+            assertNull(ctx.getAllServiceReferences("org.jxenbus.xenstore.api.XenstoreStatus", null),
+                    "no store chosen while a transport bundle is not started and the grace runs");
+            ServiceReference<?> store = awaitServices(ctx, "org.jxenbus.xenstore.api.XenstoreStatus", 1)[0];
+            assertEquals(Boolean.TRUE, store.getProperty("xenstore.simulated"), "the simulator after the grace");
+        } finally {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+    }
+
+    /** Whether no xenstore is reachable here (as libxenstore looks), so discovery can only find the simulator. */
+    private static boolean noStoreOnThisMachine() {
+        return System.getenv("XENSTORED_PATH") == null
+                && Stream.of("/run/xenstored/socket", "/var/run/xenstored/socket", "/dev/xen/xenbus",
+                        "/proc/xen/xenbus").noneMatch(p -> Files.exists(Path.of(p)));
+    }
+
+    /**
+     * Installs the runtime, our bundles and the simulator; starts all but the bundle {@code notStarted}
+     * (which stays resolved); returns that bundle, or null.
+     */
+    private static Bundle installWithTheSimulator(BundleContext ctx, String notStarted) throws Exception {
+        List<Bundle> all = new ArrayList<>();
+        for (String dir : List.of("runtime.dir", "bundles.dir", "simulator.dir")) {
+            for (Path jar : jars(dir)) {
+                all.add(ctx.installBundle(jar.toUri().toString()));
+            }
+        }
+        Bundle left = null;
+        for (Bundle b : all) {
+            if (b.getSymbolicName().equals(notStarted)) {
+                left = b;
+                assertTrue(ctx.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class)
+                        .resolveBundles(List.of(b)), notStarted + " resolves");
+            } else {
+                b.start();
+            }
+        }
+        return left;
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Object state) throws Exception {
