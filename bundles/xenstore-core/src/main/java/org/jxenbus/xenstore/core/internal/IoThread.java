@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jxenbus.xenstore.api.ConnectionOptions;
 import org.jxenbus.xenstore.api.ProtocolViolationException;
 import org.jxenbus.xenstore.api.TransportFailureException;
 import org.jxenbus.xenstore.api.XenstoreException;
@@ -67,17 +68,19 @@ final class IoThread {
     private volatile boolean closing;
     private volatile Thread thread;
 
-    IoThread(Link link, Multiplexer mux, long lingerNanos, boolean reconnect) {
+    IoThread(Link link, Multiplexer mux, ConnectionOptions options) {
         this.link = link;
         this.mux = mux;
-        this.lingerNanos = lingerNanos;
-        this.reconnect = reconnect;
+        reconfigure(options);
     }
 
-    /** Applies a changed linger and reconnection rule from the next loop turn (reconnection: the next loss). */
-    void reconfigure(long lingerNanos, boolean reconnect) {
-        this.lingerNanos = lingerNanos;
-        this.reconnect = reconnect;
+    /**
+     * Takes the idle linger and the reconnection rule (only where the link can replace its transport) from
+     * {@code options}, from the next loop turn on (reconnection: at the next loss).
+     */
+    void reconfigure(ConnectionOptions options) {
+        this.lingerNanos = options.idleLinger().toNanos();
+        this.reconnect = options.reconnect() && link.replaceable();
     }
 
     /** Something was queued or watched, or the gate moved: make sure the thread runs and looks at it. */

@@ -89,7 +89,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
         this.ids = new RequestIdAllocator(firstRequestId);
         this.queueRoom = new ResizableLimit(options.maxQueued(), false);
         this.watches = new WatchRouter(this);
-        this.io = new IoThread(link, this, options.idleLinger().toNanos(), options.reconnect() && link.replaceable());
+        this.io = new IoThread(link, this, options);
         this.sessionRestorePending = first.info().resetOnClose();
     }
 
@@ -105,7 +105,7 @@ final class Multiplexer implements OutgoingMessages, IncomingMessages {
     void reconfigure(ConnectionOptions options) {
         timeoutNanos = options.requestTimeout().toNanos();
         queueRoom.resize(options.maxQueued());
-        io.reconfigure(options.idleLinger().toNanos(), options.reconnect() && link.replaceable());
+        io.reconfigure(options);
         maxInFlight = window(options); // last: whoever sees the new window (statistics) sees the rest applied
         if (hasWritable()) {
             io.requestPending(); // a wider window lets queued requests go now

@@ -3,6 +3,7 @@ package org.jxenbus.xenstore.core.internal.osgi;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.jxenbus.xenstore.spi.transport.TransportProvider;
 import org.jxenbus.xenstore.spi.transport.TransportProvider.Discovered;
@@ -18,10 +19,11 @@ final class StoreDiscovery {
     private StoreDiscovery() {
     }
 
-    static Optional<Discovered> choose(List<TransportProvider> providers, boolean graceOver) {
+    /** @param graceOver asked only when no real store is found: whether the simulator may be taken now */
+    static Optional<Discovered> choose(List<TransportProvider> providers, BooleanSupplier graceOver) {
         Optional<Discovered> real = discovered(providers).filter(d -> !d.simulated())
                 .max(Comparator.comparingInt(Discovered::preference));
-        if (real.isPresent() || !graceOver) {
+        if (real.isPresent() || !graceOver.getAsBoolean()) {
             return real;
         }
         return discovered(providers).filter(Discovered::simulated).max(Comparator.comparingInt(Discovered::preference));

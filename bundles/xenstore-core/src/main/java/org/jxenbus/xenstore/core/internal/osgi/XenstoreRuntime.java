@@ -221,7 +221,7 @@ public final class XenstoreRuntime {
         Optional<StoreAddress> configured = config.store();
         Optional<Discovered> chosen = configured.isPresent()
                 ? configured.get().resolve(source.providers()).map(u -> new Discovered(u, 0, isSimulated(u)))
-                : StoreDiscovery.choose(source.providers(), discoveryGraceOver());
+                : StoreDiscovery.choose(source.providers(), this::discoveryGraceOver);
         if (configured.isPresent() && chosen.isEmpty()) {
             waitingFor("a transport bundle serving " + configured.get());
             return;
