@@ -37,8 +37,7 @@ class FelixRuntimeIT {
 
     @Test
     void everyFeatureBundleIsActiveInAFreshRuntimeAndNothingLogsAnError(@TempDir Path runtime) throws Exception {
-        assumeFalse(Files.exists(Path.of("/dev/xen/xenbus")) || Files.exists(Path.of("/proc/xen/xenbus")),
-                "this machine has a xenbus device: the runtime would use it, not the simulator");
+        assumeNoXenbusDevice();
         List<Path> installation = listing(HOME);
         Map<Long, FelixRuntime.Bundle> bundles;
         int status;
@@ -75,8 +74,7 @@ class FelixRuntimeIT {
      */
     @Test
     void withoutXenItRunsOnTheSimulatorSaysSoAndTheShellAnswers(@TempDir Path runtime) throws Exception {
-        assumeFalse(Files.exists(Path.of("/dev/xen/xenbus")) || Files.exists(Path.of("/proc/xen/xenbus")),
-                "this machine has a xenbus device: the runtime would use it, not the simulator");
+        assumeNoXenbusDevice();
         Map<String, String> noXenstored = Map.of("XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString());
         FelixRuntime felix = FelixRuntime.start(HOME, runtime.resolve("run"), noXenstored);
         long serviceMillis;
@@ -110,14 +108,10 @@ class FelixRuntimeIT {
      */
     @Test
     void withoutXenTheSimulatorIsTakenOnceEveryTransportBundleHasAnswered(@TempDir Path runtime) throws Exception {
-        assumeFalse(Files.exists(Path.of("/dev/xen/xenbus")) || Files.exists(Path.of("/proc/xen/xenbus")),
-                "this machine has a xenbus device: the runtime would use it, not the simulator");
+        assumeNoXenbusDevice();
         String store = Files.readString(HOME.resolve(STORE_FILE));
-        Path file = runtime.resolve(STORE_FILE);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, store.replace("\n#discoveryGraceMillis = 3000\n", "\ndiscoveryGraceMillis = 120000\n"));
-        FelixRuntime felix = FelixRuntime.start(HOME, runtime.resolve("run"), Map.of("JXENBUS_CONFIG",
-                file.getParent().toString(), "XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString()));
+        FelixRuntime felix = startConfigured(runtime, store.replace("\n#discoveryGraceMillis = 3000\n",
+                "\ndiscoveryGraceMillis = 120000\n"));
         long serviceMillis;
         try {
             Map<Long, FelixRuntime.Bundle> bundles = felix.untilAllActive();
@@ -222,11 +216,25 @@ class FelixRuntimeIT {
      * {@code uri = sim:}, where no xenstored is to be found.
      */
     private static FelixRuntime startConfiguredForTheSimulator(Path runtime, String shipped) throws IOException {
+        return startConfigured(runtime, shipped.replace("\nuri =\n", "\nuri = sim:\n"));
+    }
+
+    /**
+     * {@code bin/jxenbus} with File Install's folder {@code runtime}/config holding {@code store} as the store's
+     * configuration, where no xenstored is to be found.
+     */
+    private static FelixRuntime startConfigured(Path runtime, String store) throws IOException {
         Path file = runtime.resolve(STORE_FILE);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, shipped.replace("\nuri =\n", "\nuri = sim:\n"));
+        Files.writeString(file, store);
         return FelixRuntime.start(HOME, runtime.resolve("run"), Map.of("JXENBUS_CONFIG",
                 file.getParent().toString(), "XENSTORED_PATH", runtime.resolve("no-xenstored-here").toString()));
+    }
+
+    /** Skips the test where a xenbus device exists: the runtime would use it, not the simulator. */
+    private static void assumeNoXenbusDevice() {
+        assumeFalse(Files.exists(Path.of("/dev/xen/xenbus")) || Files.exists(Path.of("/proc/xen/xenbus")),
+                "this machine has a xenbus device: the runtime would use it, not the simulator");
     }
 
     private static List<Path> listing(Path dir) throws IOException {

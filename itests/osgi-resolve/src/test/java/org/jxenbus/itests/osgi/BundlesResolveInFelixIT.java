@@ -183,10 +183,7 @@ class BundlesResolveInFelixIT {
             try {
                 BundleContext ctx = framework.getBundleContext();
                 installAndStart(ctx);
-                List<Bundle> shell = new ArrayList<>();
-                for (Path jar : jars("shell.dir")) {
-                    shell.add(ctx.installBundle(jar.toUri().toString()));
-                }
+                List<Bundle> shell = install(ctx, "shell.dir");
                 for (Bundle b : shell) {
                     b.start();
                 }
@@ -281,12 +278,7 @@ class BundlesResolveInFelixIT {
      * (which stays resolved); returns that bundle, or null.
      */
     private static Bundle installWithTheSimulator(BundleContext ctx, String notStarted) throws Exception {
-        List<Bundle> all = new ArrayList<>();
-        for (String dir : List.of("runtime.dir", "bundles.dir", "simulator.dir")) {
-            for (Path jar : jars(dir)) {
-                all.add(ctx.installBundle(jar.toUri().toString()));
-            }
-        }
+        List<Bundle> all = install(ctx, "runtime.dir", "bundles.dir", "simulator.dir");
         Bundle left = null;
         for (Bundle b : all) {
             if (b.getSymbolicName().equals(notStarted)) {
@@ -322,20 +314,25 @@ class BundlesResolveInFelixIT {
 
     /** Installs the runtime (SCR, Config Admin) and our bundles, starts them all; returns ours. */
     private static List<Bundle> installAndStart(BundleContext ctx) throws Exception {
-        List<Bundle> runtime = new ArrayList<>();
-        for (Path jar : jars("runtime.dir")) {
-            runtime.add(ctx.installBundle(jar.toUri().toString()));
-        }
-        List<Bundle> installed = new ArrayList<>();
-        for (Path jar : jars("bundles.dir")) {
-            installed.add(ctx.installBundle(jar.toUri().toString()));
-        }
+        List<Bundle> runtime = install(ctx, "runtime.dir");
+        List<Bundle> installed = install(ctx, "bundles.dir");
         assertEquals(11, installed.size(), installed.toString());
         for (Bundle b : runtime) {
             b.start();
         }
         for (Bundle b : installed) {
             b.start();
+        }
+        return installed;
+    }
+
+    /** Installs the jars of the folders the system properties {@code dirs} name, in that order. */
+    private static List<Bundle> install(BundleContext ctx, String... dirs) throws Exception {
+        List<Bundle> installed = new ArrayList<>();
+        for (String dir : dirs) {
+            for (Path jar : jars(dir)) {
+                installed.add(ctx.installBundle(jar.toUri().toString()));
+            }
         }
         return installed;
     }
